@@ -1,0 +1,8 @@
+"""Lectern: one lesson source in; editable slides, a print handout and discussion sheets out.
+
+The package folders follow the data flow: ``source`` reads a lesson file into the
+``model``, ``check`` reports findings on it, ``render`` turns it into artifact bytes and
+``artifacts`` writes them. ``pipeline.build`` strings the stages together.
+"""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""``python -m builder`` is the same program as ``lectern``."""
+
+from builder.cli import main
+
+main()

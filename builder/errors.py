@@ -1,0 +1,76 @@
+"""Error types. Every error a user can cause carries where it happened.
+
+The CLI prints these like a compiler (``file:line:col: field: message``) and exits
+non-zero; anything that is not a ``LecternError`` is a bug in Lectern and keeps its
+traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Location:
+    """A place in a source file; line and column count from 1, field is a dotted path."""
+
+    file: Path
+    line: int | None = None
+    column: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = display_path(self.file)
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.field}" if self.field else where
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it lies below it, as users typed it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One located problem in a user's input."""
+
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class LecternError(Exception):
+    """Base of every error caused by input, templates or the environment, not by a bug."""
+
+    exit_code = 2
+
+    def __init__(self, problems: list[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(Location(Path("lectern")), problems)]
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class SourceError(LecternError):
+    """A lesson file cannot be read or does not follow the lesson format."""
+
+
+class AssetError(LecternError):
+    """An image or other file a lesson refers to is missing, unsafe or unreadable."""
+
+
+class TemplateError(LecternError):
+    """A theme template or slide master is broken or lacks what Lectern needs."""
+
+
+class RenderError(LecternError):
+    """A renderer met something it cannot draw (a missing font, a refused resource)."""

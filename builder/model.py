@@ -1,0 +1,172 @@
+"""The lesson model: what one lesson source says, independent of any output format.
+
+Pydantic models validate the source and produce the JSON Schema that ``lectern schema``
+publishes; renderers read them as plain immutable data. Text fields hold lesson text
+with Lectern's inline markup (``**emphasis**``), see ``builder.text.inline``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+FORMAT_VERSION = 1
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value.strip()
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+"""A non-empty piece of lesson text."""
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+_LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
+
+
+def _safe_link(value: str) -> str:
+    if not _LINK.match(value.strip()):
+        raise ValueError("links must start with http://, https:// or mailto:")
+    return value.strip()
+
+
+Link = Annotated[str, AfterValidator(_safe_link)]
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class Author(_Node):
+    """A person presenting or writing the lesson."""
+
+    name: Text
+    affiliation: Text | None = Field(None, description="Role and organisation, as printed.")
+
+
+class Quote(_Node):
+    """A quotation set apart from the prose, with where it comes from."""
+
+    text: Text
+    source: Text | None = Field(None, description="Who said it, or where it was said.")
+
+
+class Figure(_Node):
+    """A key number shown big on a slide and as a callout in the handout."""
+
+    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
+    unit: str = ""
+    label: Text
+
+
+class Image(_Node):
+    """A picture from the lesson folder."""
+
+    src: Annotated[str, StringConstraints(min_length=1)] = Field(
+        description="Path relative to the lesson file, inside the lesson folder."
+    )
+    alt: Text = Field(description="What the picture shows, for screen readers.")
+    caption: Text | None = None
+
+
+class Section(_Node):
+    """A part of the talk. Top-level sections are parts; nested ones are its points."""
+
+    id: Id | None = Field(None, description="Name for questions to refer to this section.")
+    title: Text
+    points: list[Text] = Field(default_factory=list, description="Short points for slides.")
+    prose: Text | None = Field(None, description="Full text for the handout; blank line = new paragraph.")
+    quotes: list[Quote] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    images: list[Image] = Field(default_factory=list)
+    notes: Text | None = Field(None, description="Speaker notes; the prose is used when absent.")
+    sections: list[Section] = Field(default_factory=list)
+
+    def walk(self, depth: int = 1) -> Iterator[tuple[int, Section]]:
+        """This section and every nested one, depth first, with its depth (parts are 1)."""
+        yield depth, self
+        for child in self.sections:
+            yield from child.walk(depth + 1)
+
+
+QuestionKind = Literal["discussion", "reflection", "case", "debate", "action"]
+
+
+class Question(_Node):
+    """A question for the discussion after the talk."""
+
+    prompt: Text
+    kind: QuestionKind = "discussion"
+    minutes: int = Field(ge=1, le=120)
+    hints: list[Text] = Field(default_factory=list, description="For the facilitator only.")
+    follow_up: list[Text] = Field(default_factory=list, description="Prompts to deepen the talk.")
+    section: Id | None = Field(None, description="The id of the section this question is about.")
+
+
+class Reading(_Node):
+    """A reference for further reading."""
+
+    title: Text
+    author: Text | None = None
+    note: Text | None = None
+    url: Link | None = None
+
+
+class Opening(_Node):
+    """How the talk opens."""
+
+    lead: Text | None = None
+    quote: Quote | None = None
+
+
+class Closing(_Node):
+    """How the talk closes."""
+
+    summary: Text | None = None
+    reading: list[Reading] = Field(default_factory=list)
+
+
+class Lesson(_Node):
+    """One micro-lesson: the single source of its slides, handout and question sheets."""
+
+    lectern: int = Field(
+        FORMAT_VERSION, ge=1, le=FORMAT_VERSION, description="Version of the lesson format."
+    )
+    title: Text
+    subtitle: Text | None = None
+    series: Text | None = Field(None, description="The programme or column the lesson belongs to.")
+    authors: list[Author] = Field(min_length=1)
+    date: dt.date
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        "zh-CN", description="BCP 47 tag: zh-CN, en, …"
+    )
+    duration: int = Field(ge=1, le=600, description="Length of the whole session in minutes.")
+    objectives: list[Text] = Field(default_factory=list)
+    opening: Opening = Field(default_factory=Opening)
+    sections: list[Section] = Field(min_length=1)
+    questions: list[Question] = Field(default_factory=list)
+    closing: Closing = Field(default_factory=Closing)
+
+    @property
+    def is_chinese(self) -> bool:
+        return self.language.lower().startswith("zh")
+
+    def all_sections(self) -> Iterator[tuple[int, Section]]:
+        """Every section with its depth, in reading order."""
+        for section in self.sections:
+            yield from section.walk()
+
+    def section_by_id(self, section_id: str) -> Section | None:
+        return next((s for _, s in self.all_sections() if s.id == section_id), None)
+
+    @property
+    def lecture_minutes(self) -> int:
+        """Minutes left for the talk once the discussion questions have theirs."""
+        return max(self.duration - sum(q.minutes for q in self.questions), 0)

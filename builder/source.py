@@ -1,0 +1,355 @@
+"""The only reader of lesson files: bytes → YAML nodes → plain data → ``Lesson``.
+
+Every scalar is kept as the text the author typed, so YAML 1.1 surprises cannot happen
+(``no`` stays "no", ``1.10`` stays "1.10"); the model converts the fields that really
+are numbers or dates and reports the rest with a location. Problems are collected and
+raised together, so an author fixes a file in one pass, as with a compiler.
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import re
+import typing
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from builder.errors import Location, Problem, SourceError
+from builder.model import Lesson
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+"""A lesson is a few thousand characters; 2 MB leaves room for a whole book."""
+MAX_NODES = 200_000
+"""Caps expanded YAML aliases, so an alias bomb fails fast instead of eating memory."""
+MAX_DEPTH = 64
+
+LESSON_FILE = "lesson.yaml"
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+_NULLS = {"", "~"}
+# Control characters survive YAML's reader through escapes ("\a"); python-pptx would
+# write them as _x0007_ and PDFs as boxes. Tabs and newlines are ordinary text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class SourceMap:
+    """Where each value of a lesson came from, by field path (``("sections", 0, "title")``)."""
+
+    file: Path
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, path: Path_, *, key: bool = False) -> Location:
+        """The location of the value at path (or of its key), else of its nearest ancestor."""
+        if key and path in self.key_positions:
+            line, column = self.key_positions[path]
+            return Location(self.file, line, column, format_path(path) or None)
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.positions:
+                line, column = self.positions[path[:end]]
+                return Location(self.file, line, column, format_path(path) or None)
+        return Location(self.file, field=format_path(path) or None)
+
+
+@dataclass(frozen=True)
+class LoadedLesson:
+    """A validated lesson with the folder its assets live in and its source map."""
+
+    lesson: Lesson
+    path: Path
+    source_map: SourceMap
+    text: str
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def name(self) -> str:
+        return self.folder.name
+
+
+def format_path(path: Path_) -> str:
+    """``("sections", 2, "title")`` → ``sections[2].title``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def lesson_file(path: Path) -> Path:
+    """The lesson file for a path that names either the file or its folder."""
+    return path / LESSON_FILE if path.is_dir() else path
+
+
+def load_lesson(path: Path) -> LoadedLesson:
+    """Read, parse and validate one lesson; raise ``SourceError`` with every problem found."""
+    path = lesson_file(path)
+    text = _read_text(path)
+    source_map = SourceMap(path)
+    data, problems = _parse(text, source_map)
+    lesson = None
+    if data is not None:
+        lesson, invalid = _validate(data, source_map)
+        problems += invalid
+    if lesson is not None:
+        problems += _check_references(lesson, source_map)
+        from builder.assets import check_images
+
+        problems += check_images(lesson, path.parent, source_map)
+    if problems:
+        raise SourceError(sorted(problems, key=_reading_order))
+    assert lesson is not None
+    return LoadedLesson(lesson, path, source_map, text)
+
+
+def _reading_order(problem: Problem) -> tuple[int, int]:
+    return problem.location.line or 0, problem.location.column or 0
+
+
+def _read_text(path: Path) -> str:
+    where = Location(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SourceError(
+                [Problem(where, f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
+                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB")]
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourceError([Problem(where, "no such lesson file")]) from None
+    except IsADirectoryError:
+        raise SourceError([Problem(where, f"is a folder without {LESSON_FILE}")]) from None
+    except OSError as error:
+        raise SourceError([Problem(where, f"cannot read: {error.strerror}")]) from None
+    return decode(raw, path)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is located and refused."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if raw.startswith(bom):
+            raw, chosen = raw[len(bom):], encoding
+            break
+    else:
+        chosen = "utf-8"
+    try:
+        text = raw.decode(chosen)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        hint = ""
+        try:
+            raw.decode("gb18030")
+            hint = " (it looks like GBK/GB18030: save it as UTF-8)"
+        except UnicodeDecodeError:
+            pass
+        raise SourceError(
+            [Problem(Location(path, line, column), f"file is not valid UTF-8{hint}")]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or error.context or "invalid YAML"
+        if error.context and error.problem:
+            what = f"{error.context}, {error.problem}"
+        location = Location(source_map.file, mark.line + 1 if mark else None,
+                            mark.column + 1 if mark else None)
+        return None, [Problem(location, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as error:
+        return None, [Problem(Location(source_map.file), f"YAML error: {error}")]
+    except RecursionError:
+        return None, [Problem(Location(source_map.file), "nesting is too deep")]
+    if root is None:
+        return None, [Problem(Location(source_map.file, 1, 1), "file is empty")]
+    return _Converter(source_map).convert(root)
+
+
+class _Converter:
+    """Turns composed YAML nodes into plain dicts, lists and strings, recording positions."""
+
+    def __init__(self, source_map: SourceMap) -> None:
+        self.source_map = source_map
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def convert(self, root: yaml.Node) -> tuple[Any, list[Problem]]:
+        try:
+            data = self._node(root, ())
+        except _TooBig as stop:
+            return None, [*self.problems, stop.problem]
+        return data, self.problems
+
+    def _problem(self, node: yaml.Node, path: Path_, message: str) -> Problem:
+        location = Location(self.source_map.file, node.start_mark.line + 1,
+                            node.start_mark.column + 1, format_path(path) or None)
+        return Problem(location, message)
+
+    def _node(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig(self._problem(node, path, f"more than {MAX_NODES} values "
+                                        "(an alias bomb?); lessons are far smaller"))
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(self._problem(node, path, f"nested more than {MAX_DEPTH} levels deep"))
+        self.source_map.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append(self._problem(node, path, f"YAML tag {node.tag!r} is not allowed"))
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self._node(item, (*path, i)) for i, item in enumerate(node.value)]
+        return self._mapping(node, path)
+
+    def _scalar(self, node: yaml.ScalarNode, path: Path_) -> str | None:
+        value = node.value
+        if node.style is None and value in _NULLS:
+            return None
+        bad = _CONTROL.search(value)
+        if bad:
+            code = f"U+{ord(bad.group()):04X}"
+            self.problems.append(self._problem(
+                node, path, f"control character {code} is not allowed in lesson text"))
+        return unicodedata.normalize("NFC", value)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problems.append(self._problem(key_node, path, "merge keys (<<) are not allowed"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problems.append(self._problem(key_node, path, "keys must be plain words"))
+                continue
+            key = key_node.value
+            key_path = (*path, key)
+            if key in out:
+                first = self.source_map.key_positions[key_path]
+                self.problems.append(self._problem(
+                    key_node, key_path, f"duplicate key '{key}' (first given on line {first[0]})"))
+                continue
+            self.source_map.key_positions[key_path] = (key_node.start_mark.line + 1,
+                                                       key_node.start_mark.column + 1)
+            out[key] = self._node(value_node, key_path)
+        return out
+
+
+class _TooBig(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Problem]]:
+    try:
+        return Lesson.model_validate(data), []
+    except ValidationError as error:
+        problems = []
+        for item in error.errors(include_url=False):
+            path = tuple(item["loc"])
+            at_key = item["type"] == "extra_forbidden"
+            problems.append(Problem(source_map.locate(path, key=at_key), _message(item, path)))
+        return None, problems
+
+
+def _message(item: dict[str, Any], path: Path_) -> str:
+    kind, given = item["type"], item.get("input")
+    if kind == "extra_forbidden":
+        allowed = sorted(_model_at(path[:-1]).model_fields)
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+        return f"unknown field '{path[-1]}'{hint}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind in ("int_parsing", "int_from_float", "int_type"):
+        return f"expected a whole number, got {_shown(given)}"
+    if kind.startswith("date"):
+        return f"expected a date like 2024-07-01, got {_shown(given)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected fields (key: value lines), got {_shown(given)}"
+    if kind == "list_type":
+        return f"expected a list ('- item' lines), got {_shown(given)}"
+    if kind == "string_type":
+        return f"expected text, got {_shown(given)}"
+    if kind == "literal_error":
+        return f"{item['msg'].lower()}, got {_shown(given)}"
+    if kind == "too_short":
+        return "needs at least one entry"
+    message = item["msg"].removeprefix("Value error, ")
+    return message[0].lower() + message[1:]
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "fields"
+    if isinstance(value, list):
+        return "a list"
+    return repr(str(value)) if len(str(value)) < 40 else repr(str(value)[:37] + "...")
+
+
+def _model_at(path: Path_) -> type[BaseModel]:
+    """The model class whose fields are valid at path (for "did you mean" suggestions)."""
+    model: type[BaseModel] = Lesson
+    for part in path:
+        if isinstance(part, int):
+            continue
+        model = _find_model(model.model_fields[part].annotation) or model
+    return model
+
+
+def _find_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _find_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _check_references(lesson: Lesson, source_map: SourceMap) -> list[Problem]:
+    problems = []
+    seen: dict[str, Path_] = {}
+    for path, section in _sections_with_paths(lesson.sections, ("sections",)):
+        if section.id is None:
+            continue
+        if section.id in seen:
+            problems.append(Problem(source_map.locate((*path, "id")),
+                                    f"section id '{section.id}' is used twice"))
+        seen[section.id] = path
+    for i, question in enumerate(lesson.questions):
+        if question.section and question.section not in seen:
+            known = difflib.get_close_matches(question.section, list(seen), n=1)
+            hint = f" (did you mean '{known[0]}'?)" if known else ""
+            problems.append(Problem(source_map.locate(("questions", i, "section")),
+                                    f"no section has id '{question.section}'{hint}"))
+    return problems
+
+
+def _sections_with_paths(sections, prefix: Path_):
+    for i, section in enumerate(sections):
+        path = (*prefix, i)
+        yield path, section
+        yield from _sections_with_paths(section.sections, (*path, "sections"))
