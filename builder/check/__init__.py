@@ -1,0 +1,1 @@
+"""Content checks that report findings on a lesson without stopping the build."""

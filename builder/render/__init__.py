@@ -1,0 +1,1 @@
+"""Renderers: pure functions from a loaded lesson and a theme to artifact bytes."""

@@ -1,0 +1,1 @@
+"""Print renderers: lesson → HTML through the theme's Jinja2 templates → PDF with WeasyPrint."""

@@ -1,0 +1,51 @@
+"""The three print documents of a lesson: handout, participants' sheet, facilitator's guide.
+
+Each is one template of the theme, given the same context, styled by the theme's
+print stylesheet; only what the template shows differs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builder.assets import resolve_asset
+from builder.render.print.context import print_context
+from builder.render.print.pdf import html_to_pdf
+from builder.render.print.templating import render_template
+from builder.source import LoadedLesson
+from builder.theme import Theme
+
+DOCUMENTS = {
+    "handout.pdf": "print/handout.html",
+    "questions.pdf": "print/questions.html",
+    "questions-facilitator.pdf": "print/facilitator.html",
+}
+STYLESHEET = "print/print.css"
+
+
+def render_html(loaded: LoadedLesson, theme: Theme, template: str, created: dt.datetime) -> str:
+    """The HTML of one print document."""
+    context = print_context(loaded.lesson)
+    context["created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def image_url(src: str) -> str:
+        return resolve_asset(src, loaded.folder).as_uri()
+
+    context["image_url"] = image_url
+    return render_template(theme, template, context)
+
+
+def render_pdf(
+    loaded: LoadedLesson, theme: Theme, artifact: str, created: dt.datetime,
+    requests: list[str] | None = None,
+) -> bytes:
+    """One print artifact (a name from ``DOCUMENTS``) as PDF bytes."""
+    html = render_html(loaded, theme, DOCUMENTS[artifact], created)
+    return html_to_pdf(
+        html,
+        [theme.find(STYLESHEET)],
+        allowed=(loaded.folder, *theme.folders),
+        identifier=f"{loaded.name}/{artifact}",
+        requests=requests,
+        origin=loaded.path,
+    )

@@ -1,0 +1,92 @@
+"""HTML → PDF with WeasyPrint, fenced in: no network, no files outside the lesson and theme.
+
+WeasyPrint is imported here and only here, when a PDF is actually rendered (the import
+costs most of a second). One font configuration is shared by every document of the
+process; WeasyPrint would otherwise build one per document and keep its memory.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from builder.errors import Location, Problem, RenderError
+
+
+@functools.cache
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+class _Refused(Exception):
+    pass
+
+
+def _fetcher(allowed: tuple[Path, ...], requests: list[str]):
+    """A URL fetcher that serves only local files below the allowed folders."""
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    class FencedFetcher(URLFetcher):
+        def fetch(self, url: str, headers=None):
+            requests.append(url)
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise FatalURLFetchingError(f"refused to fetch {url!r}: Lectern never uses the network")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
+                raise FatalURLFetchingError(f"refused to read {path}: outside the lesson and theme")
+            return URLFetcherResponse(url, path.read_bytes())
+
+    return FencedFetcher(fail_on_errors=True)
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def html_to_pdf(
+    html: str,
+    stylesheets: list[Path],
+    *,
+    allowed: tuple[Path, ...],
+    identifier: str,
+    requests: list[str] | None = None,
+    origin: Path,
+) -> bytes:
+    """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = _fetcher(allowed, requests if requests is not None else [])
+    collect = _Collect()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collect)
+    try:
+        document = weasyprint.HTML(string=html, base_url=origin.as_uri() + "/", url_fetcher=fetcher)
+        css = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
+               for path in stylesheets]
+        pdf = document.write_pdf(
+            stylesheets=css,
+            font_config=_font_config(),
+            pdf_tags=True,
+            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+            custom_metadata=True,
+        )
+    except FatalURLFetchingError as error:
+        reason = error.__cause__ or error
+        raise RenderError([Problem(Location(origin), str(reason))]) from None
+    finally:
+        logger.removeHandler(collect)
+    if collect.messages:
+        raise RenderError([Problem(Location(origin), f"WeasyPrint: {m}") for m in collect.messages])
+    return pdf

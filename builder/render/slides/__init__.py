@@ -1,0 +1,1 @@
+"""Slide renderer: a computed layout of fitted slides, then python-pptx draws it."""

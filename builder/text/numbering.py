@@ -1,0 +1,31 @@
+"""Heading numbers generated from a lesson's structure, in the lesson's convention.
+
+Chinese documents number parts 一、 points （一） and sub-points 1. (GB/T 9704 style);
+other languages use decimal outline numbers.
+"""
+
+from __future__ import annotations
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一, up to 99."""
+    if n < 10:
+        return _DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")
+
+
+def heading_number(trail: tuple[int, ...], chinese: bool) -> str:
+    """The label for a heading at trail (1-based position at each depth): 一、（二）3. or 1.2.3"""
+    if not chinese:
+        return ".".join(str(n) for n in trail) + ("." if len(trail) == 1 else "")
+    n, depth = trail[-1], len(trail)
+    if depth == 1:
+        return f"{chinese_number(n)}、"
+    if depth == 2:
+        return f"（{chinese_number(n)}）"
+    if depth == 3:
+        return f"{n}."
+    return f"（{n}）"

@@ -1,0 +1,1 @@
+"""Lectern's built-in theme: print templates and stylesheets, the slide master and scaffold."""
