@@ -2,7 +2,7 @@
 
 A user overrides one template or one stylesheet by putting a file of the same name in
 their folder; everything they do not override comes from the built-in theme, which
-ships inside the package as ``builder.theme`` (the repository's ``templates/``).
+ships inside the package as ``builder.builtin`` (the repository's ``templates/``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from builder.errors import Location, Problem, TemplateError
 
-BUILTIN = Path(str(files("builder.theme")))
+BUILTIN = Path(str(files("builder.builtin")))
 
 
 @dataclass(frozen=True)

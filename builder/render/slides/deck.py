@@ -1,0 +1,325 @@
+"""Drawing a planned deck with python-pptx: placeholders from named layouts, real text.
+
+Everything about sizes and line breaks was decided by the plan; this module only places
+it. Each run names both its Latin and East Asian typeface and its language, because
+PowerPoint picks the face for Chinese text from ``a:ea``, which ``font.name`` leaves unset.
+Autofit is switched off so no client rescales text the plan has already fitted.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Pt
+
+from builder.errors import Location, Problem, TemplateError
+from builder.model import Lesson
+from builder.render.slides.fit import Fitted, fit_paragraphs
+from builder.render.slides.geometry import Box, DeckGeometry
+from builder.render.slides.plan import PlannedSlide, SlideFonts
+from builder.text.inline import plain
+
+ACCENT = RGBColor(0xA4, 0x16, 0x1A)
+INK = RGBColor(0x1D, 0x1D, 0x1F)
+MUTED = RGBColor(0x5F, 0x63, 0x68)
+PAPER = RGBColor(0xFF, 0xFF, 0xFF)
+TINT = RGBColor(0xF7, 0xF1, 0xEA)
+
+LAYOUTS = {
+    "title": "Title Slide",
+    "divider": "Section Header",
+    "objectives": "Title and Content",
+    "agenda": "Title and Content",
+    "points": "Title and Content",
+    "discussion": "Title and Content",
+    "closing": "Title and Content",
+    "quote": "Title Only",
+    "figures": "Title Only",
+    "image": "Title Only",
+}
+"""Slide kind → layout name in the slide master."""
+
+
+class DeckWriter:
+    """Draws planned slides into a presentation."""
+
+    def __init__(self, lesson: Lesson, geometry: DeckGeometry, fonts: SlideFonts,
+                 template: Path | None, folder: Path) -> None:
+        self.lesson = lesson
+        self.geometry = geometry
+        self.fonts = fonts
+        self.folder = folder
+        self.prs = Presentation(str(template) if template else None)
+        self.prs.slide_width = Pt(geometry.width)
+        self.prs.slide_height = Pt(geometry.height)
+        self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
+        self.footer = " · ".join(filter(None, [lesson.series, plain(lesson.title)]))
+
+    def layout(self, kind: str):
+        name = LAYOUTS[kind]
+        if name not in self.layouts:
+            raise TemplateError([Problem(Location(Path("slide master")),
+                                         f"no layout named '{name}' (needed for {kind} slides)")])
+        return self.layouts[name]
+
+    # -- text ------------------------------------------------------------------------------
+
+    def style_run(self, run, size: float, color: RGBColor, bold: bool = False) -> None:
+        font = run.font
+        font.size = Pt(size)
+        font.bold = bold
+        font.color.rgb = color
+        font.name = self.fonts.latin
+        rpr = run._r.get_or_add_rPr()
+        rpr.set("lang", self.lesson.language)
+        rpr.set("altLang", "en-US")
+        for tag in ("a:ea", "a:cs"):
+            for old in rpr.findall(qn(tag)):
+                rpr.remove(old)
+        latin = rpr.find(qn("a:latin"))
+        ea = etree.SubElement(rpr, qn("a:ea"))
+        ea.set("typeface", self.fonts.east_asian)
+        latin.addnext(ea)
+
+    def frame(self, shape, box: Box, anchor=MSO_ANCHOR.TOP):
+        shape.left, shape.top = Pt(box.left), Pt(box.top)
+        shape.width, shape.height = Pt(box.width), Pt(box.height)
+        tf = shape.text_frame
+        tf.clear()
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        for side in ("left", "right", "top", "bottom"):
+            setattr(tf, f"margin_{side}", Pt(box.inset))
+        tf.vertical_anchor = anchor
+        return tf
+
+    def write_lines(self, tf, texts: list[str], size: float, color: RGBColor, *,
+                    bold: bool = False, align=PP_ALIGN.LEFT, spacing: float = 1.15,
+                    gap: float = 0.0, bullet_indent: float = 0.0) -> None:
+        for i, text in enumerate(texts):
+            paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            paragraph.alignment = align
+            paragraph.line_spacing = Pt(size * spacing)
+            paragraph.space_before = Pt(gap * size if i else 0)
+            paragraph.space_after = Pt(0)
+            self.set_bullet(paragraph, bullet_indent)
+            self.style_run(paragraph.add_run(), size, color, bold)
+            paragraph.runs[0].text = text
+
+    def set_bullet(self, paragraph, indent: float) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.set("marL", str(int(Pt(indent))))
+        ppr.set("indent", str(-int(Pt(indent))))
+        for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont", "a:buClr"):
+            for old in ppr.findall(qn(tag)):
+                ppr.remove(old)
+        if indent:
+            color = etree.SubElement(ppr, qn("a:buClr"))
+            etree.SubElement(color, qn("a:srgbClr")).set("val", str(ACCENT))
+            etree.SubElement(ppr, qn("a:buFont")).set("typeface", "Arial")
+            etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
+        else:
+            etree.SubElement(ppr, qn("a:buNone"))
+
+    def write_fitted(self, shape, box: Box, fitted: Fitted, bulleted: bool,
+                     color: RGBColor = INK, align=PP_ALIGN.LEFT) -> None:
+        tf = self.frame(shape, box)
+        g = self.geometry
+        self.write_lines(tf, [p.text for p in fitted.paragraphs], fitted.size, color,
+                         spacing=g.line_spacing, gap=g.paragraph_gap, align=align,
+                         bullet_indent=fitted.size if bulleted else 0.0)
+
+    # -- shapes ----------------------------------------------------------------------------
+
+    def rect(self, slide, box: Box, color: RGBColor, *, back: bool = False):
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(box.left), Pt(box.top),
+                                       Pt(box.width), Pt(box.height))
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = color
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+        if back:
+            tree = slide.shapes._spTree
+            tree.remove(shape._element)
+            tree.insert(2, shape._element)
+        return shape
+
+    def textbox(self, slide, box: Box, texts: list[str], size: float, color: RGBColor, **kw):
+        shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+        self.write_lines(self.frame(shape, box), texts, size, color, **kw)
+        return shape
+
+    def add_footer(self, slide, number: int) -> None:
+        box = self.geometry.footer_box()
+        shape = self.textbox(slide, box, [self.footer], 11, MUTED)
+        paragraph = shape.text_frame.paragraphs[0]
+        # The slide number is a field, so it stays right when slides are reordered.
+        tab = etree.SubElement(paragraph._p, qn("a:r"))
+        run_props = copy.deepcopy(paragraph.runs[0]._r.find(qn("a:rPr")))
+        tab.append(run_props)
+        etree.SubElement(tab, qn("a:t")).text = "\u2003\u2003"
+        field = etree.SubElement(paragraph._p, qn("a:fld"))
+        field.set("id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
+        field.set("type", "slidenum")
+        field.append(copy.deepcopy(run_props))
+        etree.SubElement(field, qn("a:t")).text = str(number)
+        end = paragraph._p.find(qn("a:endParaRPr"))
+        if end is not None:
+            paragraph._p.remove(end)
+
+    # -- slides ----------------------------------------------------------------------------
+
+    def add(self, planned: PlannedSlide, number: int) -> None:
+        slide = self.prs.slides.add_slide(self.layout(planned.kind))
+        draw = getattr(self, f"draw_{planned.kind}", self.draw_text)
+        draw(slide, planned)
+        if planned.kind not in ("title", "divider"):
+            self.add_footer(slide, number)
+        if planned.notes:
+            slide.notes_slide.notes_text_frame.text = planned.notes
+
+    def placeholder(self, slide, idx: int):
+        for shape in slide.placeholders:
+            if shape.placeholder_format.idx == idx:
+                return shape
+        raise TemplateError([Problem(Location(Path("slide master")),
+                                     f"layout '{slide.slide_layout.name}' has no placeholder {idx}")])
+
+    def draw_title_text(self, slide, planned: PlannedSlide, color: RGBColor = INK) -> None:
+        tf = self.frame(self.placeholder(slide, 0), planned.title_box, MSO_ANCHOR.BOTTOM)
+        self.write_lines(tf, [planned.title], planned.title_size, color, bold=True)
+        g = self.geometry
+        bar = planned.title_box
+        self.rect(slide, Box(g.margin + bar.inset, bar.top + bar.height + 4, 56, 4), ACCENT)
+
+    def draw_text(self, slide, planned: PlannedSlide) -> None:
+        self.draw_title_text(slide, planned)
+        body = self.placeholder(slide, 1)
+        self.write_fitted(body, planned.body_box, planned.body, planned.bulleted)
+
+    def draw_title(self, slide, planned: PlannedSlide) -> None:
+        g = self.geometry
+        self.rect(slide, Box(0, 0, g.width, 14), ACCENT)
+        self.rect(slide, Box(0, g.height - 120, g.width, 120), TINT, back=True)
+        if planned.extra.get("series"):
+            self.textbox(slide, Box(g.margin, 70, g.width - 2 * g.margin, 40),
+                         [planned.extra["series"]], 18, ACCENT, bold=True)
+        box = Box(g.margin, 120, g.width - 2 * g.margin, 220)
+        size = planned.title_size + 8
+        fitted = fit_paragraphs([planned.title], box, size=size, min_size=planned.title_size,
+                                spacing=1.15, gap=0, face=self.fonts.measured)[0]
+        tf = self.frame(self.placeholder(slide, 0), box, MSO_ANCHOR.MIDDLE)
+        self.write_lines(tf, [planned.title], fitted.size, INK, bold=True)
+        sub_box = Box(g.margin, g.height - 116, g.width - 2 * g.margin, 108)
+        sub = fit_paragraphs(list(planned.subtitle), sub_box, size=18, min_size=12,
+                             spacing=1.25, gap=0, face=self.fonts.measured)[0]
+        tf = self.frame(self.placeholder(slide, 1), sub_box, MSO_ANCHOR.MIDDLE)
+        self.write_lines(tf, [p.text for p in sub.paragraphs], sub.size, MUTED, spacing=1.25)
+
+    def draw_divider(self, slide, planned: PlannedSlide) -> None:
+        g = self.geometry
+        self.rect(slide, Box(0, 0, g.width, g.height), ACCENT, back=True)
+        label_box = Box(g.margin, 150, g.width - 2 * g.margin, 50)
+        tf = self.frame(self.placeholder(slide, 1), label_box, MSO_ANCHOR.BOTTOM)
+        self.write_lines(tf, [planned.number_label], 22, TINT)
+        box = Box(g.margin, 210, g.width - 2 * g.margin, max(planned.title_box.height, 140))
+        tf = self.frame(self.placeholder(slide, 0), box, MSO_ANCHOR.TOP)
+        self.write_lines(tf, [planned.title], planned.title_size + 4 if len(planned.title) < 24
+                         else planned.title_size, PAPER, bold=True)
+
+    def draw_quote(self, slide, planned: PlannedSlide) -> None:
+        title = self.placeholder(slide, 0)
+        title._element.getparent().remove(title._element)
+        g = self.geometry
+        self.rect(slide, Box(g.margin, planned.body_box.top, 6, planned.body_box.height), ACCENT)
+        box = replace_left(planned.body_box, g.margin + 24)
+        shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+        self.write_fitted(shape, box, planned.body, False)
+        if planned.source:
+            self.textbox(slide, Box(box.left, g.title_top + 20, box.width, 40), [planned.source],
+                         16, MUTED, align=PP_ALIGN.LEFT)
+
+    def draw_figures(self, slide, planned: PlannedSlide) -> None:
+        self.draw_title_text(slide, planned)
+        area, count = planned.body_box, len(planned.figures)
+        gap = 24.0
+        width = (area.width - gap * (count - 1)) / count
+        for i, figure in enumerate(planned.figures):
+            left = area.left + i * (width + gap)
+            card = Box(left, area.top + 20, width, min(area.height - 20, 210))
+            self.rect(slide, card, TINT)
+            self.rect(slide, Box(left, card.top, width, 5), ACCENT)
+            value = f"{figure.value}{figure.unit}"
+            inner = Box(left, card.top + 24, width, 100)
+            size = fit_paragraphs([value], inner, size=60, min_size=24, spacing=1.1, gap=0,
+                                  face=self.fonts.measured)[0].size
+            self.textbox(slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER)
+            label_box = Box(left, card.top + 128, width, card.height - 136)
+            label = fit_paragraphs([plain(figure.label)], label_box, size=20, min_size=12,
+                                   spacing=1.2, gap=0, face=self.fonts.measured)[0]
+            self.textbox(slide, label_box, [p.text for p in label.paragraphs], label.size, INK,
+                         align=PP_ALIGN.CENTER, spacing=1.2)
+
+    def draw_image(self, slide, planned: PlannedSlide) -> None:
+        from builder.assets import resolve_asset
+
+        self.draw_title_text(slide, planned)
+        image = planned.image
+        area = planned.body_box
+        caption_height = 36 if image.caption else 0
+        path = resolve_asset(image.src, self.folder)
+        picture = slide.shapes.add_picture(str(path), Pt(area.left), Pt(area.top))
+        ratio = min(Pt(area.width) / picture.width,
+                    Pt(area.height - caption_height) / picture.height)
+        picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
+        picture.left = int(Pt(area.left) + (Pt(area.width) - picture.width) / 2)
+        picture._element.nvPicPr.cNvPr.set("descr", image.alt)
+        if image.caption:
+            self.textbox(slide, Box(area.left, area.top + area.height - caption_height,
+                                    area.width, caption_height), [plain(image.caption)], 14,
+                         MUTED, align=PP_ALIGN.CENTER)
+
+    def save(self, created: dt.datetime) -> bytes:
+        props = self.prs.core_properties
+        props.title = plain(self.lesson.title)
+        props.author = ", ".join(a.name for a in self.lesson.authors)
+        props.subject = plain(self.lesson.subtitle or self.lesson.title)
+        props.keywords = self.lesson.series or ""
+        props.language = self.lesson.language
+        props.last_modified_by = "Lectern"
+        props.comments = ""
+        props.category = ""
+        props.revision = 1
+        naive = created.replace(tzinfo=None)
+        props.created = props.modified = props.last_printed = naive
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        return reproducible_zip(buffer.getvalue(), created)
+
+
+def replace_left(box: Box, left: float) -> Box:
+    return Box(left, box.top, box.width - (left - box.left), box.height, box.inset)
+
+
+def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:
+    """The same zip with every entry stamped with created, so equal decks are equal bytes."""
+    stamp = max(created, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

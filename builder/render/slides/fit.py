@@ -1,0 +1,163 @@
+"""Fitting text into slide boxes: measured, wrapped and split before python-pptx sees it.
+
+Body text keeps the theme's size when it fits, shrinks no further than the minimum
+readable size, and otherwise continues on further slides. A paragraph taller than a
+whole slide is split at sentence ends first, then at line ends. Every decision is made
+with ``measure`` and ``wrap``, the same functions the property tests check.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from builder.render.slides.geometry import Box
+from builder.text.linebreak import wrap
+from builder.text.measure import FontFace, text_width
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?;] )")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph as it will be drawn: its text, the lines it wraps to, and its size."""
+
+    text: str
+    lines: tuple[str, ...]
+    size: float
+    indent: float = 0.0
+
+
+@dataclass(frozen=True)
+class Fitted:
+    """Paragraphs that fit one box at one size."""
+
+    paragraphs: tuple[Paragraph, ...]
+    size: float
+
+
+def line_height(size: float, spacing: float) -> float:
+    return size * spacing
+
+
+def wrap_paragraph(text: str, width: float, size: float, face: FontFace) -> list[str]:
+    return wrap(text, width, lambda s: text_width(s, size, face))
+
+
+def block_height(lines_per_paragraph: list[int], size: float, spacing: float, gap: float) -> float:
+    """Height of paragraphs set at size: their lines plus the gaps between them."""
+    lines = sum(lines_per_paragraph)
+    gaps = max(len(lines_per_paragraph) - 1, 0)
+    return lines * line_height(size, spacing) + gaps * gap * size
+
+
+def fit_title(
+    text: str, box: Box, size: float, min_size: float, spacing: float, face: FontFace
+) -> tuple[float, list[str]]:
+    """The largest size from size down to min_size at which text fits box, and its lines.
+
+    Below min_size a title keeps min_size and wraps; the caller grows the title box.
+    """
+    current = size
+    while True:
+        lines = wrap_paragraph(text, box.text_width, current, face)
+        if len(lines) * line_height(current, spacing) <= box.text_height or current <= min_size:
+            return current, lines
+        current = max(current - 2, min_size)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of text, each keeping its closing punctuation."""
+    return [part for part in _SENTENCE_END.split(text) if part.strip()]
+
+
+def _pieces(text: str, box: Box, size: float, spacing: float, indent: float,
+            face: FontFace) -> list[str]:
+    """text as pieces that each fit box alone: whole, else by sentences, else by lines."""
+    width = box.text_width - indent
+    capacity = max(int((box.text_height + 0.01) // line_height(size, spacing)), 1)
+    if len(wrap_paragraph(text, width, size, face)) <= capacity:
+        return [text]
+    pieces: list[str] = []
+    current = ""
+    for sentence in split_sentences(text):
+        candidate = current + sentence
+        if current and len(wrap_paragraph(candidate, width, size, face)) > capacity:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = candidate
+    if current:
+        pieces.append(current)
+    out: list[str] = []
+    for piece in pieces:
+        lines = wrap_paragraph(piece, width, size, face)
+        if len(lines) <= capacity:
+            out.append(piece)
+        else:
+            joiner = "" if any(ord(c) > 0x2E80 for c in piece) else " "
+            out += [joiner.join(lines[i : i + capacity]) for i in range(0, len(lines), capacity)]
+    return out
+
+
+def fit_paragraphs(
+    texts: list[str],
+    box: Box,
+    *,
+    size: float,
+    min_size: float,
+    spacing: float,
+    gap: float,
+    face: FontFace,
+    indent_em: float = 0.0,
+) -> list[Fitted]:
+    """texts laid out into as few boxes as possible without going below min_size.
+
+    One box at the largest size that fits; if none does, as many boxes as needed at size.
+    """
+    if not texts:
+        return [Fitted((), size)]
+    current = size
+    while current >= min_size:
+        laid = _layout(texts, box, current, spacing, gap, face, indent_em)
+        if laid is not None:
+            return [laid]
+        current -= 2
+    return _paginate(texts, box, size, spacing, gap, face, indent_em)
+
+
+def _layout(texts, box, size, spacing, gap, face, indent_em) -> Fitted | None:
+    indent = indent_em * size
+    paragraphs = tuple(
+        Paragraph(t, tuple(wrap_paragraph(t, box.text_width - indent, size, face)), size, indent)
+        for t in texts
+    )
+    height = block_height([len(p.lines) for p in paragraphs], size, spacing, gap)
+    return Fitted(paragraphs, size) if height <= box.text_height + 0.01 else None
+
+
+def _paginate(texts, box, size, spacing, gap, face, indent_em) -> list[Fitted]:
+    indent = indent_em * size
+    pages: list[Fitted] = []
+    page: list[Paragraph] = []
+    for text in texts:
+        for piece in _pieces(text, box, size, spacing, indent, face):
+            paragraph = Paragraph(
+                piece, tuple(wrap_paragraph(piece, box.text_width - indent, size, face)),
+                size, indent)
+            trial = [*page, paragraph]
+            if page and block_height([len(p.lines) for p in trial], size, spacing, gap) > (
+                box.text_height + 0.01
+            ):
+                pages.append(Fitted(tuple(page), size))
+                page = [paragraph]
+            else:
+                page = trial
+    if page:
+        pages.append(Fitted(tuple(page), size))
+    return pages
+
+
+def lines_capacity(box: Box, size: float, spacing: float) -> int:
+    return math.floor((box.text_height + 0.01) / line_height(size, spacing))

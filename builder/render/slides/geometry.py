@@ -1,0 +1,61 @@
+"""Slide geometry and type sizes of the built-in deck, in points (1/72 inch)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide; text inside keeps ``inset`` points from each edge."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    inset: float = 6.0
+
+    @property
+    def text_width(self) -> float:
+        return self.width - 2 * self.inset
+
+    @property
+    def text_height(self) -> float:
+        return self.height - 2 * self.inset
+
+
+@dataclass(frozen=True)
+class DeckGeometry:
+    """Where titles, bodies and footers go, and the sizes text may take there."""
+
+    width: float = 960.0   # 13.333 in: 16:9
+    height: float = 540.0  # 7.5 in
+    margin: float = 56.0
+    title_top: float = 34.0
+    title_height: float = 86.0
+    footer_height: float = 30.0
+    title_size: float = 32.0
+    title_min_size: float = 24.0
+    body_size: float = 24.0
+    body_min_size: float = 20.0
+    line_spacing: float = 1.3
+    paragraph_gap: float = 0.45
+    """Space before each paragraph after the first, in lines of its size."""
+
+    def title_box(self) -> Box:
+        return Box(self.margin, self.title_top, self.width - 2 * self.margin, self.title_height)
+
+    def body_box(self, title: Box | None = None) -> Box:
+        title = title or self.title_box()
+        top = title.top + title.height + 14
+        bottom = self.height - self.footer_height - 18
+        return Box(self.margin, top, self.width - 2 * self.margin, bottom - top)
+
+    def footer_box(self) -> Box:
+        return Box(self.margin, self.height - self.footer_height - 4,
+                   self.width - 2 * self.margin, self.footer_height, inset=2.0)
+
+
+WIDE = DeckGeometry()
+STANDARD = replace(WIDE, width=720.0, margin=44.0)
+ASPECTS = {"16:9": WIDE, "4:3": STANDARD}

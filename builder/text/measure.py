@@ -1,0 +1,86 @@
+"""Text width from real font metrics, so layout is computed rather than hoped for.
+
+Widths come from the font's own advance widths (fontTools reads ``hmtx``), located the
+way the build machine resolves fonts (fontconfig). CJK ideographs are one em wide in
+every CJK face, so a deck fitted here fits wherever a CJK font of the same size is used.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+# Used only when fontconfig cannot find the face: generous average widths in em, so an
+# estimate errs towards breaking lines early rather than overflowing.
+_FALLBACK_EM = {"wide": 1.0, "narrow": 0.62, "space": 0.3}
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One face of a font file (a TTC holds several) that text is measured with."""
+
+    family: str
+    bold: bool = False
+
+
+@functools.cache
+def _font_file(face: FontFace) -> tuple[Path, int] | None:
+    pattern = face.family + (":bold" if face.bold else "")
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
+            capture_output=True, text=True, timeout=10, check=True,
+        ).stdout.split("\t")
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if len(found) < 3 or face.family.lower() not in found[2].lower():
+        return None
+    return Path(found[0]), int(found[1] or 0)
+
+
+@functools.cache
+def _metrics(face: FontFace):
+    from fontTools.ttLib import TTFont
+
+    located = _font_file(face)
+    if located is None:
+        return None
+    path, index = located
+    font = TTFont(path, fontNumber=index, lazy=True)
+    return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+
+
+def is_wide(char: str) -> bool:
+    """Ideographs, kana, hangul and full-width forms: one em wide in CJK fonts."""
+    code = ord(char)
+    return (
+        0x1100 <= code <= 0x115F
+        or 0x2E80 <= code <= 0xA4CF
+        or 0xAC00 <= code <= 0xD7A3
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFE30 <= code <= 0xFE4F
+        or 0xFF00 <= code <= 0xFF60
+        or 0xFFE0 <= code <= 0xFFE6
+        or 0x20000 <= code <= 0x3FFFD
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def char_em(char: str, face: FontFace) -> float:
+    """The advance width of char in em."""
+    metrics = _metrics(face)
+    if metrics is not None:
+        cmap, hmtx, units = metrics
+        glyph = cmap.get(ord(char))
+        if glyph is not None:
+            return hmtx[glyph][0] / units
+    if is_wide(char):
+        return _FALLBACK_EM["wide"]
+    return _FALLBACK_EM["space"] if char.isspace() else _FALLBACK_EM["narrow"]
+
+
+def text_width(text: str, size: float, face: FontFace) -> float:
+    """Width of text set at size (points) in face, in points."""
+    return sum(char_em(char, face) for char in text) * size
