@@ -67,7 +67,7 @@ def check_images(lesson: Lesson, folder: Path, source_map: SourceMap) -> list[Pr
         try:
             image_format(resolve_asset(image.src, folder))
         except ValueError as why:
-            problems.append(Problem(source_map.locate((*path, "src")), f"image '{image.src}' {why}"))
+            problems.append(Problem(source_map.locate((*path, "src")), f"image '{image.src}': {why}"))
     return problems
 
 

@@ -19,7 +19,7 @@ from builder.errors import LecternError
 
 def _fail(error: LecternError) -> None:
     for problem in error.problems:
-        click.echo(f"{problem.location}: error: {problem.message}", err=True)
+        click.echo(problem.render(), err=True)
     count = len(error.problems)
     click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; nothing was written",
                err=True)

@@ -26,7 +26,7 @@ class Location:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.field}" if self.field else where
+        return where
 
 
 def display_path(path: Path) -> str:
@@ -45,7 +45,12 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return self.render()
+
+    def render(self, severity: str = "error") -> str:
+        """Compiler style: ``file:line:col: error: field.path: message``."""
+        field = f"{self.location.field}: " if self.location.field else ""
+        return f"{self.location}: {severity}: {field}{self.message}"
 
 
 class LecternError(Exception):

@@ -264,20 +264,36 @@ def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Pro
     try:
         return Lesson.model_validate(data), []
     except ValidationError as error:
+        items = error.errors(include_url=False)
+        # A misspelt key shows up twice: as unknown, and as the real field missing.
+        # Report it once, as the unknown key with its suggestion.
+        suggested = {
+            (*item["loc"][:-1], _suggestion(tuple(item["loc"])))
+            for item in items if item["type"] == "extra_forbidden"
+        }
         problems = []
-        for item in error.errors(include_url=False):
+        for item in items:
             path = tuple(item["loc"])
+            if item["type"] == "missing" and path in suggested:
+                continue
             at_key = item["type"] == "extra_forbidden"
             problems.append(Problem(source_map.locate(path, key=at_key), _message(item, path)))
         return None, problems
 
 
+def _suggestion(path: Path_) -> str | None:
+    """The field an unknown key at path was most likely meant to be."""
+    close = difflib.get_close_matches(str(path[-1]), list(_model_at(path[:-1]).model_fields),
+                                      n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def _message(item: dict[str, Any], path: Path_) -> str:
     kind, given = item["type"], item.get("input")
     if kind == "extra_forbidden":
-        allowed = sorted(_model_at(path[:-1]).model_fields)
-        close = difflib.get_close_matches(str(path[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})"
+        close = _suggestion(path)
+        allowed = ", ".join(sorted(_model_at(path[:-1]).model_fields))
+        hint = f" (did you mean '{close}'?)" if close else f" (allowed: {allowed})"
         return f"unknown field '{path[-1]}'{hint}"
     if kind == "missing":
         return "required field is missing"

@@ -144,7 +144,7 @@ class DeckPlanner:
                          with_title_slide: bool) -> None:
         title = plain(section.title)
         if len(trail) > 1:
-            title = heading_number(trail[1:], self.lesson.is_chinese) + title
+            title = heading_number(trail, self.lesson.is_chinese) + title
         notes = self._notes(section)
         if with_title_slide:
             self._text_slides("points", title, [plain(p) for p in section.points], notes)
