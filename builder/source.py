@@ -176,6 +176,12 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         location = Location(source_map.file, mark.line + 1 if mark else None,
                             mark.column + 1 if mark else None)
         return None, [Problem(location, f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        code = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+        return None, [Problem(Location(source_map.file, line, column),
+                              f"control character {code} is not allowed in a lesson file")]
     except yaml.YAMLError as error:
         return None, [Problem(Location(source_map.file), f"YAML error: {error}")]
     except RecursionError:

@@ -1,0 +1,119 @@
+"""The loader: every broken lesson gets a located message naming file, line, column, field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from builder.errors import SourceError
+from builder.source import load_lesson
+from tests.conftest import FIXTURES
+
+BROKEN = FIXTURES / "broken"
+
+
+def problems_of(case: str) -> list[str]:
+    with pytest.raises(SourceError) as caught:
+        load_lesson(BROKEN / case)
+    return [p.render() for p in caught.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("syntax", "syntax/lesson.yaml:8:11: error: YAML syntax error: while parsing a flow "
+                   "sequence, did not find expected ',' or ']'"),
+        ("misspelt", "misspelt/lesson.yaml:1:1: error: titel: unknown field 'titel' "
+                     "(did you mean 'title'?)"),
+        ("wrong-type", "wrong-type/lesson.yaml:5:11: error: duration: expected a whole number, "
+                       "got '二十分钟'"),
+        ("missing-field", "missing-field/lesson.yaml:1:1: error: authors: required field is missing"),
+        ("empty-title", "empty-title/lesson.yaml:1:8: error: title: must not be empty"),
+        ("duplicate-key", "duplicate-key/lesson.yaml:8:5: error: sections[0].title: "
+                          "duplicate key 'title' (first given on line 7)"),
+        ("yaml11", "yaml11/lesson.yaml:15:14: error: questions[0].minutes: expected a whole "
+                   "number, got '1.10'"),
+        ("missing-image", "missing-image/lesson.yaml:9:14: error: sections[0].images[0].src: "
+                          "image 'pictures/not-there.png': file not found"),
+        ("not-utf8", "not-utf8/lesson.yaml:1:8: error: file is not valid UTF-8 "
+                     "(it looks like GBK/GB18030: save it as UTF-8)"),
+    ],
+)
+def test_broken_lesson_is_reported_with_its_location(case: str, expected: str) -> None:
+    problems = problems_of(case)
+    assert len(problems) == 1
+    assert problems[0].endswith(expected)
+    assert problems[0].startswith(str(BROKEN)) or problems[0].startswith("tests/")
+
+
+def test_every_problem_in_a_file_is_reported_at_once() -> None:
+    problems = problems_of("many-problems")
+    assert [p.split(": error: ")[1].split(":")[0] for p in problems] == [
+        "titel", "authors[0].name", "date", "questions[0].minutes"]
+    lines = [int(p.split("lesson.yaml:")[1].split(":")[0]) for p in problems]
+    assert lines == sorted(lines)
+
+
+def test_yaml_11_words_and_decimals_stay_text(tmp_path: Path) -> None:
+    source = (BROKEN / "yaml11" / "lesson.yaml").read_text(encoding="utf-8")
+    fixed = source.replace("minutes: 1.10", "minutes: 10")
+    (tmp_path / "lesson.yaml").write_text(fixed, encoding="utf-8")
+    lesson = load_lesson(tmp_path).lesson
+    assert lesson.title == "no"
+    assert lesson.subtitle == "on"
+    assert lesson.series == "1.10"
+    assert lesson.authors[0].name == "yes"
+    assert lesson.sections[0].title == "off"
+    assert lesson.sections[0].points == ["1.10"]
+
+
+def test_utf8_bom_and_utf16_lessons_load(tmp_path: Path) -> None:
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    for encoding, name in (("utf-8-sig", "bom"), ("utf-16", "utf16")):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "lesson.yaml").write_bytes(text.encode(encoding))
+        assert load_lesson(folder).lesson.title == "最小课程"
+
+
+def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    (tmp_path / "lesson.yaml").write_text(text.replace("section: one", "section: onee"),
+                                          encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_lesson(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.location.line == 17
+    assert problem.location.field == "questions[0].section"
+    assert "did you mean 'one'?" in problem.message
+
+
+_SCALAR = st.text(
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_SCALAR, minutes=_SCALAR, point=_SCALAR)
+def test_any_scalar_values_load_or_fail_with_a_location(tmp_path_factory, title, minutes, point):
+    import json
+
+    folder = tmp_path_factory.mktemp("prop")
+    # JSON is YAML: json.dumps quotes any text safely, so the structure stays intact.
+    document = (
+        f"title: {json.dumps(title, ensure_ascii=False)}\nauthors:\n  - name: A\ndate: 2025-01-02\nduration: 30\n"
+        f"sections:\n  - title: S\n    points:\n      - {json.dumps(point, ensure_ascii=False)}\n"
+        f"questions:\n  - prompt: Q\n    minutes: {json.dumps(minutes, ensure_ascii=False)}\n"
+    )
+    (folder / "lesson.yaml").write_text(document, encoding="utf-8")
+    try:
+        lesson = load_lesson(folder).lesson
+    except SourceError as error:
+        assert error.problems
+        for problem in error.problems:
+            assert problem.location.line is not None
+    else:
+        assert lesson.title == title.strip()
+        assert lesson.questions[0].minutes == int(minutes)
