@@ -52,8 +52,10 @@ def image_format(path: Path) -> str:
             if kind not in IMAGE_FORMATS:
                 raise ValueError(f"is {kind}; use PNG or JPEG")
             if width * height > MAX_IMAGE_PIXELS:
-                raise ValueError(f"is {width}×{height} pixels; at most "
-                                 f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are accepted")
+                raise ValueError(
+                    f"is {width}×{height} pixels; at most "
+                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are accepted"
+                )
             image.verify()
     except (UnidentifiedImageError, SyntaxError, OSError) as error:
         raise ValueError(f"is not a readable PNG or JPEG image ({error})") from None
@@ -67,7 +69,9 @@ def check_images(lesson: Lesson, folder: Path, source_map: SourceMap) -> list[Pr
         try:
             image_format(resolve_asset(image.src, folder))
         except ValueError as why:
-            problems.append(Problem(source_map.locate((*path, "src")), f"image '{image.src}': {why}"))
+            problems.append(
+                Problem(source_map.locate((*path, "src")), f"image '{image.src}': {why}")
+            )
     return problems
 
 

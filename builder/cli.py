@@ -21,8 +21,7 @@ def _fail(error: LecternError) -> None:
     for problem in error.problems:
         click.echo(problem.render(), err=True)
     count = len(error.problems)
-    click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; nothing was written",
-               err=True)
+    click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; nothing was written", err=True)
     sys.exit(error.exit_code)
 
 
@@ -34,15 +33,32 @@ def main() -> None:
 
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("output"),
-              show_default=True, help="Folder that receives one sub-folder per lesson.")
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False),
-              help="Your theme folder; its files override the built-in theme's.")
-@click.option("--slide-template", type=click.Path(path_type=Path, dir_okay=False),
-              help="A .pptx or .potx whose masters and layouts the deck uses.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder that receives one sub-folder per lesson.",
+)
+@click.option(
+    "--templates",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Your theme folder; its files override the built-in theme's.",
+)
+@click.option(
+    "--slide-template",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A .pptx or .potx whose masters and layouts the deck uses.",
+)
 @click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
-def build(lessons: tuple[Path, ...], output: Path, templates: Path | None,
-          slide_template: Path | None, aspect: str) -> None:
+def build(
+    lessons: tuple[Path, ...],
+    output: Path,
+    templates: Path | None,
+    slide_template: Path | None,
+    aspect: str,
+) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.pipeline import BuildOptions
     from builder.pipeline import build as run_build
@@ -69,8 +85,12 @@ def schema() -> None:
 
 @main.command()
 @click.argument("name")
-@click.option("--content", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("content"), show_default=True)
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("content"),
+    show_default=True,
+)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def new(name: str, content: Path, lang: str) -> None:
     """Create content/NAME/lesson.yaml from a starter lesson that builds as it stands."""

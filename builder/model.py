@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
 FORMAT_VERSION = 1
 
@@ -61,7 +61,11 @@ class Quote(_Node):
 class Figure(_Node):
     """A key number shown big on a slide and as a callout in the handout."""
 
-    value: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=24)]
+    value: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=24),
+        WithJsonSchema({"type": ["string", "number"]}),
+    ] = Field(description="The number as it should be shown: 26, 1031, 3.5%")
     unit: str = ""
     label: Text
 
@@ -82,7 +86,9 @@ class Section(_Node):
     id: Id | None = Field(None, description="Name for questions to refer to this section.")
     title: Text
     points: list[Text] = Field(default_factory=list, description="Short points for slides.")
-    prose: Text | None = Field(None, description="Full text for the handout; blank line = new paragraph.")
+    prose: Text | None = Field(
+        None, description="Full text for the handout; blank line = new paragraph."
+    )
     quotes: list[Quote] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     images: list[Image] = Field(default_factory=list)
@@ -144,8 +150,8 @@ class Lesson(_Node):
     series: Text | None = Field(None, description="The programme or column the lesson belongs to.")
     authors: list[Author] = Field(min_length=1)
     date: dt.date
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
-        "zh-CN", description="BCP 47 tag: zh-CN, en, …"
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
+        Field("zh-CN", description="BCP 47 tag: zh-CN, en, …")
     )
     duration: int = Field(ge=1, le=600, description="Length of the whole session in minutes.")
     objectives: list[Text] = Field(default_factory=list)

@@ -48,8 +48,12 @@ def render_lesson(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> 
     from builder.render.slides.render import render_slides
 
     created = build_time(loaded.lesson.date)
-    artifacts = [Artifact("slides.pptx", render_slides(
-        loaded, created, aspect=options.aspect, template=options.slide_template))]
+    artifacts = [
+        Artifact(
+            "slides.pptx",
+            render_slides(loaded, created, aspect=options.aspect, template=options.slide_template),
+        )
+    ]
     for name in ARTIFACTS[1:]:
         artifacts.append(Artifact(name, render_pdf(loaded, theme, name, created)))
     return artifacts

@@ -16,8 +16,9 @@ _SAFE_NAME = re.compile(r"^[\w][\w.-]{0,63}$")
 def create_lesson(content: Path, name: str, language: str) -> Path:
     """Write content/name/lesson.yaml; refuse unsafe names and never overwrite a lesson."""
     if not _SAFE_NAME.match(name) or name in (".", ".."):
-        raise SourceError([Problem(Location(Path(name)),
-                                   "lesson names are letters, digits, '-', '_' and '.'")])
+        raise SourceError(
+            [Problem(Location(Path(name)), "lesson names are letters, digits, '-', '_' and '.'")]
+        )
     target = content / name / LESSON_FILE
     if target.exists():
         raise SourceError([Problem(Location(target), "a lesson already exists here")])

@@ -126,8 +126,13 @@ def _read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise SourceError(
-                [Problem(where, f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
-                                f"{MAX_FILE_BYTES // (1024 * 1024)} MB")]
+                [
+                    Problem(
+                        where,
+                        f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
+                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    )
+                ]
             )
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -141,10 +146,13 @@ def _read_text(path: Path) -> str:
 
 def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is located and refused."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if raw.startswith(bom):
-            raw, chosen = raw[len(bom):], encoding
+            raw, chosen = raw[len(bom) :], encoding
             break
     else:
         chosen = "utf-8"
@@ -173,15 +181,20 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         what = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             what = f"{error.context}, {error.problem}"
-        location = Location(source_map.file, mark.line + 1 if mark else None,
-                            mark.column + 1 if mark else None)
+        location = Location(
+            source_map.file, mark.line + 1 if mark else None, mark.column + 1 if mark else None
+        )
         return None, [Problem(location, f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as error:
         line = text.count("\n", 0, error.position) + 1
         column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
         code = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
-        return None, [Problem(Location(source_map.file, line, column),
-                              f"control character {code} is not allowed in a lesson file")]
+        return None, [
+            Problem(
+                Location(source_map.file, line, column),
+                f"control character {code} is not allowed in a lesson file",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(Location(source_map.file), f"YAML error: {error}")]
     except RecursionError:
@@ -207,15 +220,24 @@ class _Converter:
         return data, self.problems
 
     def _problem(self, node: yaml.Node, path: Path_, message: str) -> Problem:
-        location = Location(self.source_map.file, node.start_mark.line + 1,
-                            node.start_mark.column + 1, format_path(path) or None)
+        location = Location(
+            self.source_map.file,
+            node.start_mark.line + 1,
+            node.start_mark.column + 1,
+            format_path(path) or None,
+        )
         return Problem(location, message)
 
     def _node(self, node: yaml.Node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
-            raise _TooBig(self._problem(node, path, f"more than {MAX_NODES} values "
-                                        "(an alias bomb?); lessons are far smaller"))
+            raise _TooBig(
+                self._problem(
+                    node,
+                    path,
+                    f"more than {MAX_NODES} values (an alias bomb?); lessons are far smaller",
+                )
+            )
         if len(path) > MAX_DEPTH:
             raise _TooBig(self._problem(node, path, f"nested more than {MAX_DEPTH} levels deep"))
         self.source_map.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -235,15 +257,18 @@ class _Converter:
         bad = _CONTROL.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
-            self.problems.append(self._problem(
-                node, path, f"control character {code} is not allowed in lesson text"))
+            self.problems.append(
+                self._problem(node, path, f"control character {code} is not allowed in lesson text")
+            )
         return unicodedata.normalize("NFC", value)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(self._problem(key_node, path, "merge keys (<<) are not allowed"))
+                self.problems.append(
+                    self._problem(key_node, path, "merge keys (<<) are not allowed")
+                )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(self._problem(key_node, path, "keys must be plain words"))
@@ -252,11 +277,18 @@ class _Converter:
             key_path = (*path, key)
             if key in out:
                 first = self.source_map.key_positions[key_path]
-                self.problems.append(self._problem(
-                    key_node, key_path, f"duplicate key '{key}' (first given on line {first[0]})"))
+                self.problems.append(
+                    self._problem(
+                        key_node,
+                        key_path,
+                        f"duplicate key '{key}' (first given on line {first[0]})",
+                    )
+                )
                 continue
-            self.source_map.key_positions[key_path] = (key_node.start_mark.line + 1,
-                                                       key_node.start_mark.column + 1)
+            self.source_map.key_positions[key_path] = (
+                key_node.start_mark.line + 1,
+                key_node.start_mark.column + 1,
+            )
             out[key] = self._node(value_node, key_path)
         return out
 
@@ -275,7 +307,8 @@ def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Pro
         # Report it once, as the unknown key with its suggestion.
         suggested = {
             (*item["loc"][:-1], _suggestion(tuple(item["loc"])))
-            for item in items if item["type"] == "extra_forbidden"
+            for item in items
+            if item["type"] == "extra_forbidden"
         }
         problems = []
         for item in items:
@@ -289,8 +322,9 @@ def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Pro
 
 def _suggestion(path: Path_) -> str | None:
     """The field an unknown key at path was most likely meant to be."""
-    close = difflib.get_close_matches(str(path[-1]), list(_model_at(path[:-1]).model_fields),
-                                      n=1, cutoff=0.6)
+    close = difflib.get_close_matches(
+        str(path[-1]), list(_model_at(path[:-1]).model_fields), n=1, cutoff=0.6
+    )
     return close[0] if close else None
 
 
@@ -358,15 +392,22 @@ def _check_references(lesson: Lesson, source_map: SourceMap) -> list[Problem]:
         if section.id is None:
             continue
         if section.id in seen:
-            problems.append(Problem(source_map.locate((*path, "id")),
-                                    f"section id '{section.id}' is used twice"))
+            problems.append(
+                Problem(
+                    source_map.locate((*path, "id")), f"section id '{section.id}' is used twice"
+                )
+            )
         seen[section.id] = path
     for i, question in enumerate(lesson.questions):
         if question.section and question.section not in seen:
             known = difflib.get_close_matches(question.section, list(seen), n=1)
             hint = f" (did you mean '{known[0]}'?)" if known else ""
-            problems.append(Problem(source_map.locate(("questions", i, "section")),
-                                    f"no section has id '{question.section}'{hint}"))
+            problems.append(
+                Problem(
+                    source_map.locate(("questions", i, "section")),
+                    f"no section has id '{question.section}'{hint}",
+                )
+            )
     return problems
 
 

@@ -16,13 +16,19 @@ SEED = ROOT / "content" / "chongqing-governance"
 ENGLISH = ROOT / "content" / "open-source-licences"
 
 
-def run_lectern(*args: str | Path, cwd: Path | None = None, env: dict | None = None,
-                ) -> subprocess.CompletedProcess:
+def run_lectern(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: dict | None = None,
+) -> subprocess.CompletedProcess:
     """Run ``python -m builder`` in a real process, as a user or CI would."""
     return subprocess.run(
         [sys.executable, "-m", "builder", *map(str, args)],
-        capture_output=True, text=True, cwd=cwd or ROOT,
-        env={**os.environ, **(env or {})}, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env={**os.environ, **(env or {})},
+        timeout=300,
     )
 
 

@@ -24,22 +24,44 @@ def problems_of(case: str) -> list[str]:
 @pytest.mark.parametrize(
     ("case", "expected"),
     [
-        ("syntax", "syntax/lesson.yaml:8:11: error: YAML syntax error: while parsing a flow "
-                   "sequence, did not find expected ',' or ']'"),
-        ("misspelt", "misspelt/lesson.yaml:1:1: error: titel: unknown field 'titel' "
-                     "(did you mean 'title'?)"),
-        ("wrong-type", "wrong-type/lesson.yaml:5:11: error: duration: expected a whole number, "
-                       "got '二十分钟'"),
-        ("missing-field", "missing-field/lesson.yaml:1:1: error: authors: required field is missing"),
+        (
+            "syntax",
+            "syntax/lesson.yaml:8:11: error: YAML syntax error: while parsing a flow "
+            "sequence, did not find expected ',' or ']'",
+        ),
+        (
+            "misspelt",
+            "misspelt/lesson.yaml:1:1: error: titel: unknown field 'titel' (did you mean 'title'?)",
+        ),
+        (
+            "wrong-type",
+            "wrong-type/lesson.yaml:5:11: error: duration: expected a whole number, got '二十分钟'",
+        ),
+        (
+            "missing-field",
+            "missing-field/lesson.yaml:1:1: error: authors: required field is missing",
+        ),
         ("empty-title", "empty-title/lesson.yaml:1:8: error: title: must not be empty"),
-        ("duplicate-key", "duplicate-key/lesson.yaml:8:5: error: sections[0].title: "
-                          "duplicate key 'title' (first given on line 7)"),
-        ("yaml11", "yaml11/lesson.yaml:15:14: error: questions[0].minutes: expected a whole "
-                   "number, got '1.10'"),
-        ("missing-image", "missing-image/lesson.yaml:9:14: error: sections[0].images[0].src: "
-                          "image 'pictures/not-there.png': file not found"),
-        ("not-utf8", "not-utf8/lesson.yaml:1:8: error: file is not valid UTF-8 "
-                     "(it looks like GBK/GB18030: save it as UTF-8)"),
+        (
+            "duplicate-key",
+            "duplicate-key/lesson.yaml:8:5: error: sections[0].title: "
+            "duplicate key 'title' (first given on line 7)",
+        ),
+        (
+            "yaml11",
+            "yaml11/lesson.yaml:15:14: error: questions[0].minutes: expected a whole "
+            "number, got '1.10'",
+        ),
+        (
+            "missing-image",
+            "missing-image/lesson.yaml:9:14: error: sections[0].images[0].src: "
+            "image 'pictures/not-there.png': file not found",
+        ),
+        (
+            "not-utf8",
+            "not-utf8/lesson.yaml:1:8: error: file is not valid UTF-8 "
+            "(it looks like GBK/GB18030: save it as UTF-8)",
+        ),
     ],
 )
 def test_broken_lesson_is_reported_with_its_location(case: str, expected: str) -> None:
@@ -52,7 +74,11 @@ def test_broken_lesson_is_reported_with_its_location(case: str, expected: str) -
 def test_every_problem_in_a_file_is_reported_at_once() -> None:
     problems = problems_of("many-problems")
     assert [p.split(": error: ")[1].split(":")[0] for p in problems] == [
-        "titel", "authors[0].name", "date", "questions[0].minutes"]
+        "titel",
+        "authors[0].name",
+        "date",
+        "questions[0].minutes",
+    ]
     lines = [int(p.split("lesson.yaml:")[1].split(":")[0]) for p in problems]
     assert lines == sorted(lines)
 
@@ -81,8 +107,9 @@ def test_utf8_bom_and_utf16_lessons_load(tmp_path: Path) -> None:
 
 def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
     text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    (tmp_path / "lesson.yaml").write_text(text.replace("section: one", "section: onee"),
-                                          encoding="utf-8")
+    (tmp_path / "lesson.yaml").write_text(
+        text.replace("section: one", "section: onee"), encoding="utf-8"
+    )
     with pytest.raises(SourceError) as caught:
         load_lesson(tmp_path)
     [problem] = caught.value.problems
@@ -92,7 +119,8 @@ def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
 
 
 _SCALAR = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+    st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -102,10 +130,14 @@ def test_any_scalar_values_load_or_fail_with_a_location(tmp_path_factory, title,
 
     folder = tmp_path_factory.mktemp("prop")
     # JSON is YAML: json.dumps quotes any text safely, so the structure stays intact.
+    quoted = {
+        k: json.dumps(v, ensure_ascii=False)
+        for k, v in (("title", title), ("minutes", minutes), ("point", point))
+    }
     document = (
-        f"title: {json.dumps(title, ensure_ascii=False)}\nauthors:\n  - name: A\ndate: 2025-01-02\nduration: 30\n"
-        f"sections:\n  - title: S\n    points:\n      - {json.dumps(point, ensure_ascii=False)}\n"
-        f"questions:\n  - prompt: Q\n    minutes: {json.dumps(minutes, ensure_ascii=False)}\n"
+        f"title: {quoted['title']}\nauthors:\n  - name: A\ndate: 2025-01-02\nduration: 30\n"
+        f"sections:\n  - title: S\n    points:\n      - {quoted['point']}\n"
+        f"questions:\n  - prompt: Q\n    minutes: {quoted['minutes']}\n"
     )
     (folder / "lesson.yaml").write_text(document, encoding="utf-8")
     try:

@@ -28,8 +28,13 @@ _ZH = {
     "follow_up": "追问",
     "key_points": "相关要点",
     "participant": "讨论题单",
-    "kind": {"discussion": "讨论", "reflection": "反思", "case": "案例", "debate": "辩论",
-             "action": "行动"},
+    "kind": {
+        "discussion": "讨论",
+        "reflection": "反思",
+        "case": "案例",
+        "debate": "辩论",
+        "action": "行动",
+    },
     "thanks": "谢谢！",
     "colon": "：",
 }
@@ -60,8 +65,13 @@ _EN = {
     "follow_up": "Follow-up",
     "key_points": "Key points",
     "participant": "Discussion questions",
-    "kind": {"discussion": "Discussion", "reflection": "Reflection", "case": "Case",
-             "debate": "Debate", "action": "Action"},
+    "kind": {
+        "discussion": "Discussion",
+        "reflection": "Reflection",
+        "case": "Case",
+        "debate": "Debate",
+        "action": "Action",
+    },
     "thanks": "Thank you",
     "colon": ": ",
 }

@@ -31,7 +31,10 @@ def _font_file(face: FontFace) -> tuple[Path, int] | None:
     try:
         found = subprocess.run(
             ["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
-            capture_output=True, text=True, timeout=10, check=True,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         ).stdout.split("\t")
     except (OSError, subprocess.SubprocessError):
         return None

@@ -31,14 +31,22 @@ class PlanRow:
     index: int | None = None
 
 
-def numbered(sections: list[Section], chinese: bool, trail: tuple[int, ...] = ()) -> list[NumberedSection]:
+def numbered(
+    sections: list[Section], chinese: bool, trail: tuple[int, ...] = ()
+) -> list[NumberedSection]:
     """Sections with their numbers (一、（一）1. for Chinese, 1. 1.1 otherwise)."""
     out = []
     for i, section in enumerate(sections, start=1):
         here = (*trail, i)
-        out.append(NumberedSection(
-            section, heading_number(here, chinese), len(here),
-            "s-" + "-".join(map(str, here)), numbered(section.sections, chinese, here)))
+        out.append(
+            NumberedSection(
+                section,
+                heading_number(here, chinese),
+                len(here),
+                "s-" + "-".join(map(str, here)),
+                numbered(section.sections, chinese, here),
+            )
+        )
     return out
 
 

@@ -36,7 +36,10 @@ def render_html(loaded: LoadedLesson, theme: Theme, template: str, created: dt.d
 
 
 def render_pdf(
-    loaded: LoadedLesson, theme: Theme, artifact: str, created: dt.datetime,
+    loaded: LoadedLesson,
+    theme: Theme,
+    artifact: str,
+    created: dt.datetime,
     requests: list[str] | None = None,
 ) -> bytes:
     """One print artifact (a name from ``DOCUMENTS``) as PDF bytes."""

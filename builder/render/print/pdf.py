@@ -36,7 +36,9 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str]):
             requests.append(url)
             parts = urlsplit(url)
             if parts.scheme != "file":
-                raise FatalURLFetchingError(f"refused to fetch {url!r}: Lectern never uses the network")
+                raise FatalURLFetchingError(
+                    f"refused to fetch {url!r}: Lectern never uses the network"
+                )
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
                 raise FatalURLFetchingError(f"refused to read {path}: outside the lesson and theme")
@@ -72,9 +74,13 @@ def html_to_pdf(
     logger = logging.getLogger("weasyprint")
     logger.addHandler(collect)
     try:
-        document = weasyprint.HTML(string=html, base_url=origin.as_uri() + "/", url_fetcher=fetcher)
-        css = [weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
-               for path in stylesheets]
+        document = weasyprint.HTML(
+            string=html, base_url=origin.resolve().parent.as_uri() + "/", url_fetcher=fetcher
+        )
+        css = [
+            weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
+            for path in stylesheets
+        ]
         pdf = document.write_pdf(
             stylesheets=css,
             font_config=_font_config(),

@@ -42,7 +42,9 @@ def render_template(theme: Theme, name: str, context: dict) -> str:
         where = Location(Path(error.filename or name), error.lineno)
         raise TemplateError([Problem(where, f"template syntax error: {error.message}")]) from None
     except jinja2.TemplateNotFound as error:
-        raise TemplateError([Problem(Location(Path(name)), f"template not found: {error}")]) from None
+        raise TemplateError(
+            [Problem(Location(Path(name)), f"template not found: {error}")]
+        ) from None
     except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as error:
         filename, line = _template_frame(error.__traceback__)
         where = Location(Path(filename or name), line)

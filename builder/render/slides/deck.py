@@ -24,7 +24,7 @@ from pptx.util import Pt
 
 from builder.errors import Location, Problem, TemplateError
 from builder.model import Lesson
-from builder.render.slides.fit import Fitted, fit_paragraphs
+from builder.render.slides.fit import Fitted, block_height, fit_paragraphs
 from builder.render.slides.geometry import Box, DeckGeometry
 from builder.render.slides.plan import PlannedSlide, SlideFonts
 from builder.text.inline import plain
@@ -53,8 +53,14 @@ LAYOUTS = {
 class DeckWriter:
     """Draws planned slides into a presentation."""
 
-    def __init__(self, lesson: Lesson, geometry: DeckGeometry, fonts: SlideFonts,
-                 template: Path | None, folder: Path) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        geometry: DeckGeometry,
+        fonts: SlideFonts,
+        template: Path | None,
+        folder: Path,
+    ) -> None:
         self.lesson = lesson
         self.geometry = geometry
         self.fonts = fonts
@@ -68,8 +74,14 @@ class DeckWriter:
     def layout(self, kind: str):
         name = LAYOUTS[kind]
         if name not in self.layouts:
-            raise TemplateError([Problem(Location(Path("slide master")),
-                                         f"no layout named '{name}' (needed for {kind} slides)")])
+            raise TemplateError(
+                [
+                    Problem(
+                        Location(Path("slide master")),
+                        f"no layout named '{name}' (needed for {kind} slides)",
+                    )
+                ]
+            )
         return self.layouts[name]
 
     # -- text ------------------------------------------------------------------------------
@@ -103,9 +115,19 @@ class DeckWriter:
         tf.vertical_anchor = anchor
         return tf
 
-    def write_lines(self, tf, texts: list[str], size: float, color: RGBColor, *,
-                    bold: bool = False, align=PP_ALIGN.LEFT, spacing: float = 1.15,
-                    gap: float = 0.0, bullet_indent: float = 0.0) -> None:
+    def write_lines(
+        self,
+        tf,
+        texts: list[str],
+        size: float,
+        color: RGBColor,
+        *,
+        bold: bool = False,
+        align=PP_ALIGN.LEFT,
+        spacing: float = 1.15,
+        gap: float = 0.0,
+        bullet_indent: float = 0.0,
+    ) -> None:
         for i, text in enumerate(texts):
             paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             paragraph.alignment = align
@@ -131,19 +153,34 @@ class DeckWriter:
         else:
             etree.SubElement(ppr, qn("a:buNone"))
 
-    def write_fitted(self, shape, box: Box, fitted: Fitted, bulleted: bool,
-                     color: RGBColor = INK, align=PP_ALIGN.LEFT) -> None:
+    def write_fitted(
+        self,
+        shape,
+        box: Box,
+        fitted: Fitted,
+        bulleted: bool,
+        color: RGBColor = INK,
+        align=PP_ALIGN.LEFT,
+    ) -> None:
         tf = self.frame(shape, box)
         g = self.geometry
-        self.write_lines(tf, [p.text for p in fitted.paragraphs], fitted.size, color,
-                         spacing=g.line_spacing, gap=g.paragraph_gap, align=align,
-                         bullet_indent=fitted.size if bulleted else 0.0)
+        self.write_lines(
+            tf,
+            [p.text for p in fitted.paragraphs],
+            fitted.size,
+            color,
+            spacing=g.line_spacing,
+            gap=g.paragraph_gap,
+            align=align,
+            bullet_indent=fitted.size if bulleted else 0.0,
+        )
 
     # -- shapes ----------------------------------------------------------------------------
 
     def rect(self, slide, box: Box, color: RGBColor, *, back: bool = False):
-        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, Pt(box.left), Pt(box.top),
-                                       Pt(box.width), Pt(box.height))
+        shape = slide.shapes.add_shape(
+            MSO_SHAPE.RECTANGLE, Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
+        )
         shape.fill.solid()
         shape.fill.fore_color.rgb = color
         shape.line.fill.background()
@@ -192,8 +229,14 @@ class DeckWriter:
         for shape in slide.placeholders:
             if shape.placeholder_format.idx == idx:
                 return shape
-        raise TemplateError([Problem(Location(Path("slide master")),
-                                     f"layout '{slide.slide_layout.name}' has no placeholder {idx}")])
+        raise TemplateError(
+            [
+                Problem(
+                    Location(Path("slide master")),
+                    f"layout '{slide.slide_layout.name}' has no placeholder {idx}",
+                )
+            ]
+        )
 
     def draw_title_text(self, slide, planned: PlannedSlide, color: RGBColor = INK) -> None:
         tf = self.frame(self.placeholder(slide, 0), planned.title_box, MSO_ANCHOR.BOTTOM)
@@ -212,17 +255,37 @@ class DeckWriter:
         self.rect(slide, Box(0, 0, g.width, 14), ACCENT)
         self.rect(slide, Box(0, g.height - 120, g.width, 120), TINT, back=True)
         if planned.extra.get("series"):
-            self.textbox(slide, Box(g.margin, 70, g.width - 2 * g.margin, 40),
-                         [planned.extra["series"]], 18, ACCENT, bold=True)
+            self.textbox(
+                slide,
+                Box(g.margin, 70, g.width - 2 * g.margin, 40),
+                [planned.extra["series"]],
+                18,
+                ACCENT,
+                bold=True,
+            )
         box = Box(g.margin, 120, g.width - 2 * g.margin, 220)
         size = planned.title_size + 8
-        fitted = fit_paragraphs([planned.title], box, size=size, min_size=planned.title_size,
-                                spacing=1.15, gap=0, face=self.fonts.measured)[0]
+        fitted = fit_paragraphs(
+            [planned.title],
+            box,
+            size=size,
+            min_size=planned.title_size,
+            spacing=1.15,
+            gap=0,
+            face=self.fonts.measured,
+        )[0]
         tf = self.frame(self.placeholder(slide, 0), box, MSO_ANCHOR.MIDDLE)
         self.write_lines(tf, [planned.title], fitted.size, INK, bold=True)
         sub_box = Box(g.margin, g.height - 116, g.width - 2 * g.margin, 108)
-        sub = fit_paragraphs(list(planned.subtitle), sub_box, size=18, min_size=12,
-                             spacing=1.25, gap=0, face=self.fonts.measured)[0]
+        sub = fit_paragraphs(
+            list(planned.subtitle),
+            sub_box,
+            size=18,
+            min_size=12,
+            spacing=1.25,
+            gap=0,
+            face=self.fonts.measured,
+        )[0]
         tf = self.frame(self.placeholder(slide, 1), sub_box, MSO_ANCHOR.MIDDLE)
         self.write_lines(tf, [p.text for p in sub.paragraphs], sub.size, MUTED, spacing=1.25)
 
@@ -234,8 +297,13 @@ class DeckWriter:
         self.write_lines(tf, [planned.number_label], 22, TINT)
         box = Box(g.margin, 210, g.width - 2 * g.margin, max(planned.title_box.height, 140))
         tf = self.frame(self.placeholder(slide, 0), box, MSO_ANCHOR.TOP)
-        self.write_lines(tf, [planned.title], planned.title_size + 4 if len(planned.title) < 24
-                         else planned.title_size, PAPER, bold=True)
+        self.write_lines(
+            tf,
+            [planned.title],
+            planned.title_size + 4 if len(planned.title) < 24 else planned.title_size,
+            PAPER,
+            bold=True,
+        )
 
     def draw_quote(self, slide, planned: PlannedSlide) -> None:
         title = self.placeholder(slide, 0)
@@ -246,8 +314,25 @@ class DeckWriter:
         shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
         self.write_fitted(shape, box, planned.body, False)
         if planned.source:
-            self.textbox(slide, Box(box.left, g.title_top + 20, box.width, 40), [planned.source],
-                         16, MUTED, align=PP_ALIGN.LEFT)
+            fitted = planned.body
+            used = (
+                block_height(
+                    [len(p.lines) for p in fitted.paragraphs],
+                    fitted.size,
+                    g.line_spacing,
+                    g.paragraph_gap,
+                )
+                + 2 * box.inset
+            )
+            top = box.top + min(used, box.height) + 12
+            self.textbox(
+                slide,
+                Box(box.left, top, box.width, 36),
+                [planned.source],
+                18,
+                MUTED,
+                align=PP_ALIGN.RIGHT,
+            )
 
     def draw_figures(self, slide, planned: PlannedSlide) -> None:
         self.draw_title_text(slide, planned)
@@ -261,14 +346,29 @@ class DeckWriter:
             self.rect(slide, Box(left, card.top, width, 5), ACCENT)
             value = f"{figure.value}{figure.unit}"
             inner = Box(left, card.top + 24, width, 100)
-            size = fit_paragraphs([value], inner, size=60, min_size=24, spacing=1.1, gap=0,
-                                  face=self.fonts.measured)[0].size
+            size = fit_paragraphs(
+                [value], inner, size=60, min_size=24, spacing=1.1, gap=0, face=self.fonts.measured
+            )[0].size
             self.textbox(slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER)
             label_box = Box(left, card.top + 128, width, card.height - 136)
-            label = fit_paragraphs([plain(figure.label)], label_box, size=20, min_size=12,
-                                   spacing=1.2, gap=0, face=self.fonts.measured)[0]
-            self.textbox(slide, label_box, [p.text for p in label.paragraphs], label.size, INK,
-                         align=PP_ALIGN.CENTER, spacing=1.2)
+            label = fit_paragraphs(
+                [plain(figure.label)],
+                label_box,
+                size=20,
+                min_size=12,
+                spacing=1.2,
+                gap=0,
+                face=self.fonts.measured,
+            )[0]
+            self.textbox(
+                slide,
+                label_box,
+                [p.text for p in label.paragraphs],
+                label.size,
+                INK,
+                align=PP_ALIGN.CENTER,
+                spacing=1.2,
+            )
 
     def draw_image(self, slide, planned: PlannedSlide) -> None:
         from builder.assets import resolve_asset
@@ -279,15 +379,21 @@ class DeckWriter:
         caption_height = 36 if image.caption else 0
         path = resolve_asset(image.src, self.folder)
         picture = slide.shapes.add_picture(str(path), Pt(area.left), Pt(area.top))
-        ratio = min(Pt(area.width) / picture.width,
-                    Pt(area.height - caption_height) / picture.height)
+        ratio = min(
+            Pt(area.width) / picture.width, Pt(area.height - caption_height) / picture.height
+        )
         picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
         picture.left = int(Pt(area.left) + (Pt(area.width) - picture.width) / 2)
         picture._element.nvPicPr.cNvPr.set("descr", image.alt)
         if image.caption:
-            self.textbox(slide, Box(area.left, area.top + area.height - caption_height,
-                                    area.width, caption_height), [plain(image.caption)], 14,
-                         MUTED, align=PP_ALIGN.CENTER)
+            self.textbox(
+                slide,
+                Box(area.left, area.top + area.height - caption_height, area.width, caption_height),
+                [plain(image.caption)],
+                14,
+                MUTED,
+                align=PP_ALIGN.CENTER,
+            )
 
     def save(self, created: dt.datetime) -> bytes:
         props = self.prs.core_properties
@@ -315,8 +421,10 @@ def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:
     """The same zip with every entry stamped with created, so equal decks are equal bytes."""
     stamp = max(created, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             entry = zipfile.ZipInfo(info.filename, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -72,8 +72,9 @@ def split_sentences(text: str) -> list[str]:
     return [part for part in _SENTENCE_END.split(text) if part.strip()]
 
 
-def _pieces(text: str, box: Box, size: float, spacing: float, indent: float,
-            face: FontFace) -> list[str]:
+def _pieces(
+    text: str, box: Box, size: float, spacing: float, indent: float, face: FontFace
+) -> list[str]:
     """text as pieces that each fit box alone: whole, else by sentences, else by lines."""
     width = box.text_width - indent
     capacity = max(int((box.text_height + 0.01) // line_height(size, spacing)), 1)
@@ -144,8 +145,11 @@ def _paginate(texts, box, size, spacing, gap, face, indent_em) -> list[Fitted]:
     for text in texts:
         for piece in _pieces(text, box, size, spacing, indent, face):
             paragraph = Paragraph(
-                piece, tuple(wrap_paragraph(piece, box.text_width - indent, size, face)),
-                size, indent)
+                piece,
+                tuple(wrap_paragraph(piece, box.text_width - indent, size, face)),
+                size,
+                indent,
+            )
             trial = [*page, paragraph]
             if page and block_height([len(p.lines) for p in trial], size, spacing, gap) > (
                 box.text_height + 0.01

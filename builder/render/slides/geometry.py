@@ -28,7 +28,7 @@ class Box:
 class DeckGeometry:
     """Where titles, bodies and footers go, and the sizes text may take there."""
 
-    width: float = 960.0   # 13.333 in: 16:9
+    width: float = 960.0  # 13.333 in: 16:9
     height: float = 540.0  # 7.5 in
     margin: float = 56.0
     title_top: float = 34.0
@@ -52,8 +52,13 @@ class DeckGeometry:
         return Box(self.margin, top, self.width - 2 * self.margin, bottom - top)
 
     def footer_box(self) -> Box:
-        return Box(self.margin, self.height - self.footer_height - 4,
-                   self.width - 2 * self.margin, self.footer_height, inset=2.0)
+        return Box(
+            self.margin,
+            self.height - self.footer_height - 4,
+            self.width - 2 * self.margin,
+            self.footer_height,
+            inset=2.0,
+        )
 
 
 WIDE = DeckGeometry()

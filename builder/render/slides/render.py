@@ -11,8 +11,14 @@ from builder.render.slides.plan import SlideFonts, plan_deck
 from builder.source import LoadedLesson
 
 
-def render_slides(loaded: LoadedLesson, created: dt.datetime, *, aspect: str = "16:9",
-                  template: Path | None = None, fonts: SlideFonts | None = None) -> bytes:
+def render_slides(
+    loaded: LoadedLesson,
+    created: dt.datetime,
+    *,
+    aspect: str = "16:9",
+    template: Path | None = None,
+    fonts: SlideFonts | None = None,
+) -> bytes:
     """The lesson's deck as .pptx bytes: planned and fitted first, then drawn."""
     fonts = fonts or SlideFonts()
     geometry = ASPECTS[aspect]

@@ -1,0 +1,245 @@
+"""End to end: the example lessons become four real artifacts, checked with real readers."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+from pypdf import PdfReader
+
+from builder.source import load_lesson
+from builder.text.inline import paragraphs, plain
+from tests.conftest import ENGLISH, FIXTURES, SEED, pdf_text, run_lectern
+
+ARTIFACTS = {"slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"}
+
+
+def squash(text: str) -> str:
+    """Text without white space: PDF extraction breaks lines wherever the layout did."""
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize("lesson", ["chongqing-governance", "open-source-licences"])
+def test_build_writes_four_artifacts_and_a_manifest(built: Path, lesson: str) -> None:
+    folder = built / lesson
+    assert {p.name for p in folder.iterdir()} == ARTIFACTS | {"manifest.json"}
+    manifest = json.loads((folder / "manifest.json").read_text())
+    for entry in manifest["artifacts"]:
+        data = (folder / entry["name"]).read_bytes()
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        assert entry["size"] == len(data)
+
+
+def test_handout_contains_every_heading_point_quote_and_figure(built: Path) -> None:
+    lesson = load_lesson(SEED).lesson
+    text = squash(pdf_text(built / "chongqing-governance" / "handout.pdf"))
+    expected = [plain(lesson.title), *map(plain, lesson.objectives)]
+    expected += [plain(p) for p in paragraphs(lesson.opening.lead)]
+    expected.append(plain(lesson.opening.quote.text))
+    for _, section in lesson.all_sections():
+        expected.append(plain(section.title))
+        expected += [plain(p) for p in paragraphs(section.prose)]
+        expected += [plain(q.text) for q in section.quotes]
+        expected += [f"{f.value}{f.unit}{plain(f.label)}" for f in section.figures]
+        if not section.prose:
+            expected += [plain(p) for p in section.points]
+    missing = [item for item in expected if squash(item) not in text]
+    assert not missing
+
+
+def test_handout_follows_the_source_order(built: Path) -> None:
+    lesson = load_lesson(SEED).lesson
+    text = squash(pdf_text(built / "chongqing-governance" / "handout.pdf"))
+    positions = [text.index(squash(plain(s.title))) for _, s in lesson.all_sections()]
+    assert positions == sorted(positions)
+
+
+def test_seed_figures_and_affiliation_are_present(built: Path) -> None:
+    text = squash(pdf_text(built / "chongqing-governance" / "handout.pdf"))
+    for figure in (
+        "26个区",
+        "8个县",
+        "4个自治县",
+        "1031个乡镇（街道）",
+        "7959个行政村",
+        "3272个社区",
+    ):
+        assert figure in text
+    assert "西南大学国家治理学院" in text
+
+
+def test_no_injected_spam_reaches_any_artifact(built: Path) -> None:
+    folder = built / "chongqing-governance"
+    texts = [pdf_text(folder / name) for name in ARTIFACTS - {"slides.pptx"}]
+    deck = Presentation(folder / "slides.pptx")
+    texts += [
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    ]
+    texts += [slide.notes_slide.notes_text_frame.text for slide in deck.slides]
+    for text in texts:
+        assert "开云" not in text
+        assert "kaiyun" not in text.lower()
+
+
+def test_pdfs_embed_only_cjk_and_latin_subset_fonts(built: Path) -> None:
+    for name in ARTIFACTS - {"slides.pptx"}:
+        reader = PdfReader(built / "chongqing-governance" / name)
+        fonts = set()
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts.add(str(font["/BaseFont"]).split("+", 1)[1])
+        assert any("CJK" in font for font in fonts), fonts
+        assert all(font.startswith("Noto") for font in fonts), fonts
+
+
+def test_handout_pages_are_numbered_in_chinese(built: Path) -> None:
+    reader = PdfReader(built / "chongqing-governance" / "handout.pdf")
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"第 {number} 页 / 共 {total} 页" in page.extract_text()
+
+
+def test_english_handout_is_numbered_in_english(built: Path) -> None:
+    reader = PdfReader(built / "open-source-licences" / "handout.pdf")
+    assert f"Page 1 of {len(reader.pages)}" in reader.pages[0].extract_text()
+
+
+def test_handout_outline_has_one_entry_per_part(built: Path) -> None:
+    lesson = load_lesson(SEED).lesson
+    outline = PdfReader(built / "chongqing-governance" / "handout.pdf").outline
+    top = [item for item in outline if not isinstance(item, list)]
+    parts = [item.title for item in top if not item.title.startswith(("结语", "延伸", "学习笔记"))]
+    assert len(parts) == len(lesson.sections)
+    for title, section in zip(parts, lesson.sections, strict=True):
+        assert plain(section.title) in title
+
+
+def test_deck_reopens_with_titles_and_notes_from_the_lesson(built: Path) -> None:
+    lesson = load_lesson(SEED).lesson
+    deck = Presentation(built / "chongqing-governance" / "slides.pptx")
+    titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title is not None]
+    for part in lesson.sections:
+        assert plain(part.title) in titles
+    notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides)
+    for _, section in lesson.all_sections():
+        for paragraph in paragraphs(section.prose):
+            assert plain(paragraph) in notes
+    assert deck.core_properties.title == plain(lesson.title)
+    assert deck.core_properties.language == "zh-CN"
+
+
+def test_deck_runs_name_both_latin_and_east_asian_typefaces(built: Path) -> None:
+    deck = Presentation(built / "chongqing-governance" / "slides.pptx")
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    runs = [r for slide in deck.slides for r in slide._element.iterfind(".//a:r", ns)]
+    assert runs
+    for run in runs:
+        props = run.find("a:rPr", ns)
+        assert props.get("lang") == "zh-CN"
+        assert props.find("a:latin", ns) is not None
+        assert props.find("a:ea", ns) is not None
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
+)
+def test_libreoffice_renders_every_slide(built: Path, tmp_path: Path) -> None:
+    deck = built / "chongqing-governance" / "slides.pptx"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(deck),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    rendered = PdfReader(tmp_path / "slides.pdf")
+    assert len(rendered.pages) == len(Presentation(deck).slides)
+    assert "重庆" in rendered.pages[0].extract_text()
+
+
+def test_schema_validates_both_example_lessons() -> None:
+    import jsonschema
+    import yaml
+
+    result = run_lectern("schema")
+    assert result.returncode == 0
+    schema = json.loads(result.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    for lesson in (SEED, ENGLISH):
+        # What an editor's YAML plugin sees: YAML 1.2 data, with dates as text as in JSON.
+        data = yaml.safe_load((lesson / "lesson.yaml").read_text(encoding="utf-8"))
+        data = json.loads(json.dumps(data, default=str))
+        assert not [e.message for e in validator.iter_errors(data)]
+    assert list(validator.iter_errors({"titel": "x"}))
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in (FIXTURES / "broken").iterdir()))
+def test_broken_lesson_fails_cleanly_and_keeps_earlier_output(tmp_path: Path, case: str) -> None:
+    output = tmp_path / "output"
+    first = run_lectern("build", FIXTURES / "minimal", "--output", output)
+    assert first.returncode == 0, first.stderr
+    # The broken lesson is built under the name of the good one, into the same folder.
+    target = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "broken" / case, target)
+    before = {p.name: p.read_bytes() for p in (output / "minimal").iterdir()}
+    result = run_lectern("build", target, "--output", output)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert re.search(r"lesson\.yaml:\d+:\d+: error: ", result.stderr)
+    assert "nothing was written" in result.stderr
+    after = {p.name: p.read_bytes() for p in (output / "minimal").iterdir()}
+    assert after == before
+
+
+def test_new_lesson_scaffolds_build_as_they_stand(tmp_path: Path) -> None:
+    for lang in ("zh", "en"):
+        created = run_lectern("new", f"lesson-{lang}", "--lang", lang, cwd=tmp_path)
+        assert created.returncode == 0, created.stderr
+    result = run_lectern("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    for lang in ("zh", "en"):
+        assert {p.name for p in (tmp_path / "output" / f"lesson-{lang}").iterdir()} >= ARTIFACTS
+    again = run_lectern("new", "lesson-zh", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr
+
+
+def test_builds_are_byte_identical_across_clocks_and_time_zones(tmp_path: Path) -> None:
+    manifests = []
+    for zone, name in (("UTC", "a"), ("Asia/Shanghai", "b")):
+        output = tmp_path / name
+        result = run_lectern("build", FIXTURES / "minimal", "--output", output, env={"TZ": zone})
+        assert result.returncode == 0, result.stderr
+        manifests.append(json.loads((output / "minimal" / "manifest.json").read_text()))
+    assert manifests[0] == manifests[1]
+
+
+def test_source_date_epoch_sets_the_artifacts_dates(tmp_path: Path) -> None:
+    result = run_lectern(
+        "build", FIXTURES / "minimal", "--output", tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"}
+    )
+    assert result.returncode == 0, result.stderr
+    deck = Presentation(tmp_path / "minimal" / "slides.pptx")
+    assert deck.core_properties.modified.year == 2023
+    info = PdfReader(tmp_path / "minimal" / "handout.pdf").metadata
+    assert info["/CreationDate"].startswith("D:20231114")
