@@ -52,18 +52,20 @@ def main() -> None:
     help="A .pptx or .potx whose masters and layouts the deck uses.",
 )
 @click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
+@click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
 def build(
     lessons: tuple[Path, ...],
     output: Path,
     templates: Path | None,
     slide_template: Path | None,
     aspect: str,
+    paper: str,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.pipeline import BuildOptions
     from builder.pipeline import build as run_build
 
-    options = BuildOptions(output, templates, slide_template, aspect)
+    options = BuildOptions(output, templates, slide_template, aspect, paper)
     try:
         for result in run_build(list(lessons), options):
             for artifact in result.artifacts:

@@ -23,6 +23,7 @@ class BuildOptions:
     templates: Path | None = None
     slide_template: Path | None = None
     aspect: str = "16:9"
+    paper: str = "A4"
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,9 @@ def render_lesson(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> 
         )
     ]
     for name in ARTIFACTS[1:]:
-        artifacts.append(Artifact(name, render_pdf(loaded, theme, name, created)))
+        artifacts.append(
+            Artifact(name, render_pdf(loaded, theme, name, created, paper=options.paper))
+        )
     return artifacts
 
 

@@ -21,6 +21,12 @@ DOCUMENTS = {
     "questions-facilitator.pdf": "print/facilitator.html",
 }
 STYLESHEET = "print/print.css"
+PAPER = {
+    "A4": "",
+    "A5": "@page { size: A5; margin: 16mm 14mm 17mm 18mm } html { font-size: 9.5pt }",
+    "Letter": "@page { size: letter; margin: 0.85in 0.8in 0.85in 1in }",
+}
+"""Paper sizes besides the theme's own A4, as overrides applied after its stylesheet."""
 
 
 def render_html(loaded: LoadedLesson, theme: Theme, template: str, created: dt.datetime) -> str:
@@ -40,6 +46,8 @@ def render_pdf(
     theme: Theme,
     artifact: str,
     created: dt.datetime,
+    *,
+    paper: str = "A4",
     requests: list[str] | None = None,
 ) -> bytes:
     """One print artifact (a name from ``DOCUMENTS``) as PDF bytes."""
@@ -47,6 +55,7 @@ def render_pdf(
     return html_to_pdf(
         html,
         [theme.find(STYLESHEET)],
+        extra_css=PAPER[paper],
         allowed=(loaded.folder, *theme.folders),
         identifier=f"{loaded.name}/{artifact}",
         requests=requests,

@@ -60,6 +60,7 @@ def html_to_pdf(
     html: str,
     stylesheets: list[Path],
     *,
+    extra_css: str = "",
     allowed: tuple[Path, ...],
     identifier: str,
     requests: list[str] | None = None,
@@ -81,6 +82,8 @@ def html_to_pdf(
             weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
             for path in stylesheets
         ]
+        if extra_css:
+            css.append(weasyprint.CSS(string=extra_css, font_config=_font_config()))
         pdf = document.write_pdf(
             stylesheets=css,
             font_config=_font_config(),

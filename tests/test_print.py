@@ -1,0 +1,150 @@
+"""Print: escaped content, a fenced WeasyPrint, a theme that is a search path."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from builder.errors import RenderError, TemplateError
+from builder.render.print.documents import DOCUMENTS, render_pdf
+from builder.render.print.pdf import html_to_pdf
+from builder.source import load_lesson
+from builder.theme import BUILTIN, Theme
+from tests.conftest import FIXTURES, pdf_text, run_lectern
+
+CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+INJECTED = [
+    '<img src="http://127.0.0.1/x"> 注入测试',
+    '<link rel=attachment href="file:///etc/passwd">',
+    "<style>body { display: none }</style>",
+    "<script>alert(1)</script>",
+    '<img src="http://127.0.0.1/q.png">问题',
+]
+
+
+@pytest.mark.parametrize("artifact", sorted(DOCUMENTS))
+def test_html_in_lesson_text_prints_as_text_and_fetches_nothing(artifact: str) -> None:
+    loaded = load_lesson(FIXTURES / "injection")
+    requests: list[str] = []
+    pdf = render_pdf(loaded, Theme(), artifact, CREATED, requests=requests)
+    text = pdf_text_of(pdf)
+    assert INJECTED[0] in text
+    if artifact == "handout.pdf":
+        assert all(snippet in text for snippet in INJECTED[:4])
+    # The fetcher records every URL WeasyPrint asks for: escaped text asks for none.
+    assert requests == []
+
+
+def test_fetcher_refuses_network_and_files_outside_the_lesson(tmp_path: Path) -> None:
+    origin = tmp_path / "lesson.yaml"
+    origin.write_text("")
+    for html, reason in (
+        ('<img src="http://127.0.0.1/x.png">', "never uses the network"),
+        ('<link rel=stylesheet href="file:///etc/passwd">', "outside the lesson and theme"),
+    ):
+        requests: list[str] = []
+        with pytest.raises(RenderError) as caught:
+            html_to_pdf(
+                html, [], allowed=(tmp_path,), identifier="t", requests=requests, origin=origin
+            )
+        assert reason in str(caught.value)
+        assert len(requests) == 1
+
+
+def test_missing_resource_is_a_build_error_not_a_log_line(tmp_path: Path) -> None:
+    origin = tmp_path / "lesson.yaml"
+    origin.write_text("")
+    with pytest.raises(RenderError):
+        html_to_pdf(
+            '<img src="missing.png">', [], allowed=(tmp_path,), identifier="t", origin=origin
+        )
+
+
+def test_user_stylesheet_overrides_while_builtin_templates_apply(tmp_path: Path) -> None:
+    theme = tmp_path / "templates" / "print"
+    theme.mkdir(parents=True)
+    (theme / "print.css").write_text(
+        '@page { size: A5; margin: 15mm } html { font-family: "Noto Sans CJK SC" }'
+    )
+    lesson = tmp_path / "content" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", lesson)
+    result = run_lectern("build", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    handout = PdfReader(tmp_path / "output" / "minimal" / "handout.pdf")
+    width, height = (float(v) for v in handout.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (420, 595)  # A5, not the theme's A4
+    assert "最小课程" in handout.pages[0].extract_text()  # the built-in template still ran
+    default = run_lectern("build", FIXTURES / "minimal", "-o", tmp_path / "plain")
+    assert default.returncode == 0
+    plain = PdfReader(tmp_path / "plain" / "minimal" / "handout.pdf")
+    assert round(float(plain.pages[0].mediabox.upper_right[0])) == 595  # A4
+
+
+def test_misspelt_variable_in_user_template_names_template_and_line(tmp_path: Path) -> None:
+    theme = tmp_path / "print"
+    theme.mkdir()
+    source = (BUILTIN / "print" / "questions.html").read_text(encoding="utf-8").splitlines()
+    source.insert(5, "<p>{{ lesson.titel }}</p>")
+    (theme / "questions.html").write_text("\n".join(source), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        render_pdf(
+            load_lesson(FIXTURES / "minimal"),
+            Theme.with_user_folder(tmp_path),
+            "questions.pdf",
+            CREATED,
+        )
+    [problem] = caught.value.problems
+    assert problem.location.file == theme / "questions.html"
+    assert problem.location.line == 6
+    assert "titel" in problem.message
+
+
+def test_user_template_cannot_reach_python_internals(tmp_path: Path) -> None:
+    theme = tmp_path / "print"
+    theme.mkdir()
+    (theme / "questions.html").write_text(
+        "{{ lesson.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
+    )
+    with pytest.raises(TemplateError) as caught:
+        render_pdf(
+            load_lesson(FIXTURES / "minimal"),
+            Theme.with_user_folder(tmp_path),
+            "questions.pdf",
+            CREATED,
+        )
+    assert "unsafe" in str(caught.value) or "__class__" in str(caught.value)
+
+
+@pytest.mark.parametrize(("paper", "size"), [("A5", (420, 595)), ("Letter", (612, 792))])
+def test_paper_size_is_selectable(tmp_path: Path, paper: str, size: tuple[int, int]) -> None:
+    result = run_lectern("build", FIXTURES / "minimal", "-o", tmp_path, "--paper", paper)
+    assert result.returncode == 0, result.stderr
+    for name in DOCUMENTS:
+        page = PdfReader(tmp_path / "minimal" / name).pages[0]
+        assert tuple(round(float(v)) for v in page.mediabox.upper_right) == size
+
+
+def test_participant_sheet_leaves_room_and_facilitator_sheet_keeps_time(built: Path) -> None:
+    folder = built / "chongqing-governance"
+    participant = pdf_text(folder / "questions.pdf")
+    facilitator = pdf_text(folder / "questions-facilitator.pdf")
+    lesson = load_lesson(FIXTURES.parent.parent / "content" / "chongqing-governance").lesson
+    clock = lesson.lecture_minutes
+    assert f"0:00–0:{clock:02d}" in facilitator
+    for question in lesson.questions:
+        assert f"{question.minutes} 分钟" in participant
+        start, clock = clock, clock + question.minutes
+        assert f"{start // 60}:{start % 60:02d}–{clock // 60}:{clock % 60:02d}" in facilitator
+        for hint in question.hints:
+            assert hint.replace("**", "")[:12] in facilitator.replace("\n", "")
+            assert hint.replace("**", "")[:12] not in participant.replace("\n", "")
+
+
+def pdf_text_of(data: bytes) -> str:
+    import io
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
