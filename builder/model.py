@@ -136,6 +136,7 @@ class Closing(_Node):
     """How the talk closes."""
 
     summary: Text | None = None
+    minutes: int = Field(0, ge=0, le=60, description="Minutes the wrap-up takes in the session.")
     reading: list[Reading] = Field(default_factory=list)
 
 
@@ -174,5 +175,6 @@ class Lesson(_Node):
 
     @property
     def lecture_minutes(self) -> int:
-        """Minutes left for the talk once the discussion questions have theirs."""
-        return max(self.duration - sum(q.minutes for q in self.questions), 0)
+        """Minutes left for the talk once the discussion and the wrap-up have theirs."""
+        discussion = sum(q.minutes for q in self.questions)
+        return max(self.duration - discussion - self.closing.minutes, 0)

@@ -142,6 +142,9 @@ def test_participant_sheet_leaves_room_and_facilitator_sheet_keeps_time(built: P
         for hint in question.hints:
             assert hint.replace("**", "")[:12] in facilitator.replace("\n", "")
             assert hint.replace("**", "")[:12] not in participant.replace("\n", "")
+    end = clock + lesson.closing.minutes
+    assert f"{clock // 60}:{clock % 60:02d}–{end // 60}:{end % 60:02d} 总结" in facilitator
+    assert end == lesson.duration
 
 
 def pdf_text_of(data: bytes) -> str:

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+_SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
+"""Marks Latin and CJK fonts both have, at different widths (see ``html``)."""
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -65,11 +67,20 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def html(text: str) -> Markup:
-    """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``."""
-    return Markup("").join(
-        Markup("<strong>{}</strong>").format(run.text) if run.strong else escape(run.text)
-        for run in runs(text)
-    )
+    """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
+
+    Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
+    the stylesheet can set them in the CJK face in Chinese text: a Latin face listed first
+    would otherwise draw “” as narrow Latin quotes inside a Chinese sentence.
+    """
+    out = Markup("")
+    for run in runs(text):
+        escaped = _SHARED_PUNCTUATION.sub(
+            lambda m: f'<span class="cjk-punct">{m.group()}</span>', str(escape(run.text))
+        )
+        piece = Markup(escaped)
+        out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
+    return out
 
 
 def _is_cjk(char: str) -> bool:

@@ -61,6 +61,8 @@ def session_plan(lesson: Lesson) -> list[PlanRow]:
     for index, question in enumerate(lesson.questions, start=1):
         rows.append(PlanRow(clock, clock + question.minutes, words["discussion"], question, index))
         clock += question.minutes
+    if lesson.closing.minutes:
+        rows.append(PlanRow(clock, clock + lesson.closing.minutes, words["closing"]))
     return rows
 
 
