@@ -15,19 +15,19 @@ import zipfile
 from pathlib import Path
 
 from lxml import etree
-from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
-from builder.errors import Location, Problem, TemplateError
 from builder.model import Lesson
 from builder.render.slides.fit import Fitted, block_height, fit_paragraphs
 from builder.render.slides.geometry import Box, DeckGeometry
-from builder.render.slides.plan import PlannedSlide, SlideFonts
+from builder.render.slides.master import body_placeholder, title_placeholder
+from builder.render.slides.plan import TITLE_SPACING, PlannedSlide, SlideFonts
 from builder.text.inline import plain
+from builder.text.measure import text_width
 
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
 INK = RGBColor(0x1D, 0x1D, 0x1F)
@@ -35,73 +35,47 @@ MUTED = RGBColor(0x5F, 0x63, 0x68)
 PAPER = RGBColor(0xFF, 0xFF, 0xFF)
 TINT = RGBColor(0xF7, 0xF1, 0xEA)
 
-LAYOUTS = {
-    "title": "Title Slide",
-    "divider": "Section Header",
-    "objectives": "Title and Content",
-    "agenda": "Title and Content",
-    "points": "Title and Content",
-    "discussion": "Title and Content",
-    "closing": "Title and Content",
-    "quote": "Title Only",
-    "figures": "Title Only",
-    "image": "Title Only",
-}
-"""Slide kind → layout name in the slide master."""
-
 
 class DeckWriter:
-    """Draws planned slides into a presentation."""
+    """Draws planned slides into a presentation opened on a slide master."""
 
     def __init__(
         self,
         lesson: Lesson,
         geometry: DeckGeometry,
         fonts: SlideFonts,
-        template: Path | None,
+        prs,
+        layouts: dict,
         folder: Path,
+        *,
+        builtin: bool,
     ) -> None:
         self.lesson = lesson
         self.geometry = geometry
         self.fonts = fonts
         self.folder = folder
-        self.prs = Presentation(str(template) if template else None)
-        self.prs.slide_width = Pt(geometry.width)
-        self.prs.slide_height = Pt(geometry.height)
-        self.layouts = {layout.name: layout for layout in self.prs.slide_layouts}
+        self.prs = prs
+        self.layouts = layouts
+        self.builtin = builtin
         self.footer = " · ".join(filter(None, [lesson.series, plain(lesson.title)]))
-
-    def layout(self, kind: str):
-        name = LAYOUTS[kind]
-        if name not in self.layouts:
-            raise TemplateError(
-                [
-                    Problem(
-                        Location(Path("slide master")),
-                        f"no layout named '{name}' (needed for {kind} slides)",
-                    )
-                ]
-            )
-        return self.layouts[name]
 
     # -- text ------------------------------------------------------------------------------
 
-    def style_run(self, run, size: float, color: RGBColor, bold: bool = False) -> None:
+    def style_run(self, run, size: float, color: RGBColor | None, bold: bool = False) -> None:
         font = run.font
         font.size = Pt(size)
         font.bold = bold
-        font.color.rgb = color
+        if color is not None:
+            font.color.rgb = color
         font.name = self.fonts.latin
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", self.lesson.language)
         rpr.set("altLang", "en-US")
-        for tag in ("a:ea", "a:cs"):
-            for old in rpr.findall(qn(tag)):
-                rpr.remove(old)
-        latin = rpr.find(qn("a:latin"))
+        for old in rpr.findall(qn("a:ea")):
+            rpr.remove(old)
         ea = etree.SubElement(rpr, qn("a:ea"))
         ea.set("typeface", self.fonts.east_asian)
-        latin.addnext(ea)
+        rpr.find(qn("a:latin")).addnext(ea)
 
     def frame(self, shape, box: Box, anchor=MSO_ANCHOR.TOP):
         shape.left, shape.top = Pt(box.left), Pt(box.top)
@@ -120,7 +94,7 @@ class DeckWriter:
         tf,
         texts: list[str],
         size: float,
-        color: RGBColor,
+        color: RGBColor | None,
         *,
         bold: bool = False,
         align=PP_ALIGN.LEFT,
@@ -135,13 +109,15 @@ class DeckWriter:
             paragraph.space_before = Pt(gap * size if i else 0)
             paragraph.space_after = Pt(0)
             self.set_bullet(paragraph, bullet_indent)
-            self.style_run(paragraph.add_run(), size, color, bold)
-            paragraph.runs[0].text = text
+            run = paragraph.add_run()
+            self.style_run(run, size, color, bold)
+            run.text = text
 
     def set_bullet(self, paragraph, indent: float) -> None:
         ppr = paragraph._p.get_or_add_pPr()
         ppr.set("marL", str(int(Pt(indent))))
         ppr.set("indent", str(-int(Pt(indent))))
+        ppr.set("lvl", "0")
         for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont", "a:buClr"):
             for old in ppr.findall(qn(tag)):
                 ppr.remove(old)
@@ -159,10 +135,11 @@ class DeckWriter:
         box: Box,
         fitted: Fitted,
         bulleted: bool,
-        color: RGBColor = INK,
+        color: RGBColor | None = INK,
         align=PP_ALIGN.LEFT,
+        anchor=MSO_ANCHOR.TOP,
     ) -> None:
-        tf = self.frame(shape, box)
+        tf = self.frame(shape, box, anchor)
         g = self.geometry
         self.write_lines(
             tf,
@@ -174,6 +151,10 @@ class DeckWriter:
             align=align,
             bullet_indent=fitted.size if bulleted else 0.0,
         )
+
+    def color(self, builtin_color: RGBColor) -> RGBColor | None:
+        """The built-in design's colour; None leaves an organisation's master in charge."""
+        return builtin_color if self.builtin else None
 
     # -- shapes ----------------------------------------------------------------------------
 
@@ -197,19 +178,34 @@ class DeckWriter:
         return shape
 
     def add_footer(self, slide, number: int) -> None:
-        box = self.geometry.footer_box()
-        shape = self.textbox(slide, box, [self.footer], 11, MUTED)
+        g = self.geometry
+        box = g.footer_box()
+        face = self.fonts.measured
+        size = 11.0
+        number_width = text_width("000", size, face) + 2 * box.inset + 4
+        text_box = Box(box.left, box.top, box.width - number_width, box.height, box.inset)
+        footer = fit_paragraphs(
+            [self.footer], text_box, size=size, min_size=8, spacing=1.2, gap=0, face=face
+        )[0]
+        shown = (
+            footer.paragraphs[0].lines[0] if len(footer.paragraphs[0].lines) > 1 else (self.footer)
+        )
+        if shown != self.footer:
+            shown = shown[:-1] + "…"
+        self.textbox(slide, text_box, [shown], footer.size, MUTED)
+        number_box = Box(
+            box.left + box.width - number_width, box.top, number_width, box.height, box.inset
+        )
+        shape = self.textbox(slide, number_box, [""], size, MUTED, align=PP_ALIGN.RIGHT)
         paragraph = shape.text_frame.paragraphs[0]
         # The slide number is a field, so it stays right when slides are reordered.
-        tab = etree.SubElement(paragraph._p, qn("a:r"))
-        run_props = copy.deepcopy(paragraph.runs[0]._r.find(qn("a:rPr")))
-        tab.append(run_props)
-        etree.SubElement(tab, qn("a:t")).text = "\u2003\u2003"
+        run = paragraph.runs[0]._r
         field = etree.SubElement(paragraph._p, qn("a:fld"))
         field.set("id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
         field.set("type", "slidenum")
-        field.append(copy.deepcopy(run_props))
+        field.append(copy.deepcopy(run.find(qn("a:rPr"))))
         etree.SubElement(field, qn("a:t")).text = str(number)
+        paragraph._p.remove(run)
         end = paragraph._p.find(qn("a:endParaRPr"))
         if end is not None:
             paragraph._p.remove(end)
@@ -217,100 +213,111 @@ class DeckWriter:
     # -- slides ----------------------------------------------------------------------------
 
     def add(self, planned: PlannedSlide, number: int) -> None:
-        slide = self.prs.slides.add_slide(self.layout(planned.kind))
-        draw = getattr(self, f"draw_{planned.kind}", self.draw_text)
-        draw(slide, planned)
+        slide = self.prs.slides.add_slide(self.layouts[planned.kind])
+        getattr(self, f"draw_{planned.kind}", self.draw_text)(slide, planned)
         if planned.kind not in ("title", "divider"):
             self.add_footer(slide, number)
+        for shape in list(slide.placeholders):
+            if shape.has_text_frame and not shape.text_frame.text.strip():
+                shape._element.getparent().remove(shape._element)
         if planned.notes:
             slide.notes_slide.notes_text_frame.text = planned.notes
 
-    def placeholder(self, slide, idx: int):
-        for shape in slide.placeholders:
-            if shape.placeholder_format.idx == idx:
-                return shape
-        raise TemplateError(
-            [
-                Problem(
-                    Location(Path("slide master")),
-                    f"layout '{slide.slide_layout.name}' has no placeholder {idx}",
-                )
-            ]
-        )
-
-    def draw_title_text(self, slide, planned: PlannedSlide, color: RGBColor = INK) -> None:
-        tf = self.frame(self.placeholder(slide, 0), planned.title_box, MSO_ANCHOR.BOTTOM)
-        self.write_lines(tf, [planned.title], planned.title_size, color, bold=True)
-        g = self.geometry
-        bar = planned.title_box
-        self.rect(slide, Box(g.margin + bar.inset, bar.top + bar.height + 4, 56, 4), ACCENT)
-
-    def draw_text(self, slide, planned: PlannedSlide) -> None:
-        self.draw_title_text(slide, planned)
-        body = self.placeholder(slide, 1)
-        self.write_fitted(body, planned.body_box, planned.body, planned.bulleted)
-
-    def draw_title(self, slide, planned: PlannedSlide) -> None:
-        g = self.geometry
-        self.rect(slide, Box(0, 0, g.width, 14), ACCENT)
-        self.rect(slide, Box(0, g.height - 120, g.width, 120), TINT, back=True)
-        if planned.extra.get("series"):
-            self.textbox(
-                slide,
-                Box(g.margin, 70, g.width - 2 * g.margin, 40),
-                [planned.extra["series"]],
-                18,
-                ACCENT,
-                bold=True,
-            )
-        box = Box(g.margin, 120, g.width - 2 * g.margin, 220)
-        size = planned.title_size + 8
-        fitted = fit_paragraphs(
-            [planned.title],
-            box,
-            size=size,
-            min_size=planned.title_size,
-            spacing=1.15,
-            gap=0,
-            face=self.fonts.measured,
-        )[0]
-        tf = self.frame(self.placeholder(slide, 0), box, MSO_ANCHOR.MIDDLE)
-        self.write_lines(tf, [planned.title], fitted.size, INK, bold=True)
-        sub_box = Box(g.margin, g.height - 116, g.width - 2 * g.margin, 108)
-        sub = fit_paragraphs(
-            list(planned.subtitle),
-            sub_box,
-            size=18,
-            min_size=12,
-            spacing=1.25,
-            gap=0,
-            face=self.fonts.measured,
-        )[0]
-        tf = self.frame(self.placeholder(slide, 1), sub_box, MSO_ANCHOR.MIDDLE)
-        self.write_lines(tf, [p.text for p in sub.paragraphs], sub.size, MUTED, spacing=1.25)
-
-    def draw_divider(self, slide, planned: PlannedSlide) -> None:
-        g = self.geometry
-        self.rect(slide, Box(0, 0, g.width, g.height), ACCENT, back=True)
-        label_box = Box(g.margin, 150, g.width - 2 * g.margin, 50)
-        tf = self.frame(self.placeholder(slide, 1), label_box, MSO_ANCHOR.BOTTOM)
-        self.write_lines(tf, [planned.number_label], 22, TINT)
-        box = Box(g.margin, 210, g.width - 2 * g.margin, max(planned.title_box.height, 140))
-        tf = self.frame(self.placeholder(slide, 0), box, MSO_ANCHOR.TOP)
+    def draw_title_text(self, slide, planned: PlannedSlide) -> None:
+        tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.BOTTOM)
         self.write_lines(
             tf,
             [planned.title],
-            planned.title_size + 4 if len(planned.title) < 24 else planned.title_size,
-            PAPER,
+            planned.title_size,
+            self.color(INK),
             bold=True,
+            spacing=TITLE_SPACING,
+        )
+        if self.builtin:
+            bar = planned.title_box
+            self.rect(slide, Box(bar.left + bar.inset, bar.top + bar.height + 4, 56, 4), ACCENT)
+
+    def draw_text(self, slide, planned: PlannedSlide) -> None:
+        self.draw_title_text(slide, planned)
+        self.write_fitted(
+            body_placeholder(slide),
+            planned.body_box,
+            planned.body,
+            planned.bulleted,
+            self.color(INK),
+        )
+
+    def draw_title(self, slide, planned: PlannedSlide) -> None:
+        g = self.geometry
+        if self.builtin:
+            self.rect(slide, Box(0, 0, g.width, 14), ACCENT)
+            self.rect(slide, Box(0, g.height - 128, g.width, 128), TINT, back=True)
+            if planned.extra.get("series"):
+                box = planned.title_box
+                series = fit_paragraphs(
+                    [planned.extra["series"]],
+                    Box(box.left, box.top - 46, box.width, 40),
+                    size=18,
+                    min_size=10,
+                    spacing=1.2,
+                    gap=0,
+                    face=self.fonts.measured,
+                )[0]
+                self.textbox(
+                    slide,
+                    Box(box.left, box.top - 46, box.width, 40),
+                    [series.paragraphs[0].text],
+                    series.size,
+                    ACCENT,
+                    bold=True,
+                    spacing=1.2,
+                )
+        tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.MIDDLE)
+        self.write_lines(
+            tf,
+            [planned.title],
+            planned.title_size,
+            self.color(INK),
+            bold=True,
+            spacing=TITLE_SPACING,
+        )
+        self.write_fitted(
+            body_placeholder(slide),
+            planned.body_box,
+            planned.body,
+            False,
+            self.color(MUTED),
+            anchor=MSO_ANCHOR.MIDDLE,
+        )
+
+    def draw_divider(self, slide, planned: PlannedSlide) -> None:
+        g = self.geometry
+        if self.builtin:
+            self.rect(slide, Box(0, 0, g.width, g.height), ACCENT, back=True)
+        self.write_fitted(
+            body_placeholder(slide),
+            planned.body_box,
+            planned.body,
+            False,
+            self.color(TINT),
+            anchor=MSO_ANCHOR.BOTTOM,
+        )
+        tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.TOP)
+        self.write_lines(
+            tf,
+            [planned.title],
+            planned.title_size,
+            self.color(PAPER),
+            bold=True,
+            spacing=TITLE_SPACING,
         )
 
     def draw_quote(self, slide, planned: PlannedSlide) -> None:
-        title = self.placeholder(slide, 0)
-        title._element.getparent().remove(title._element)
         g = self.geometry
-        self.rect(slide, Box(g.margin, planned.body_box.top, 6, planned.body_box.height), ACCENT)
-        box = replace_left(planned.body_box, g.margin + 24)
+        box = planned.body_box
+        if self.builtin:
+            self.rect(slide, Box(box.left, box.top, 6, box.height), ACCENT)
+            box = replace_left(box, box.left + 24)
         shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
         self.write_fitted(shape, box, planned.body, False)
         if planned.source:
@@ -324,14 +331,24 @@ class DeckWriter:
                 )
                 + 2 * box.inset
             )
-            top = box.top + min(used, box.height) + 12
+            source_box = Box(box.left, box.top + min(used, box.height) + 12, box.width, 36)
+            source = fit_paragraphs(
+                [planned.source],
+                source_box,
+                size=18,
+                min_size=10,
+                spacing=1.2,
+                gap=0,
+                face=self.fonts.measured,
+            )[0]
             self.textbox(
                 slide,
-                Box(box.left, top, box.width, 36),
-                [planned.source],
-                18,
+                source_box,
+                [source.paragraphs[0].text],
+                source.size,
                 MUTED,
                 align=PP_ALIGN.RIGHT,
+                spacing=1.2,
             )
 
     def draw_figures(self, slide, planned: PlannedSlide) -> None:
@@ -347,9 +364,18 @@ class DeckWriter:
             value = f"{figure.value}{figure.unit}"
             inner = Box(left, card.top + 24, width, 100)
             size = fit_paragraphs(
-                [value], inner, size=60, min_size=24, spacing=1.1, gap=0, face=self.fonts.measured
-            )[0].size
-            self.textbox(slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER)
+                [value], inner, size=60, min_size=20, spacing=1.1, gap=0, face=self.fonts.measured
+            )[0]
+            self.textbox(
+                slide,
+                inner,
+                [p.text for p in size.paragraphs],
+                size.size,
+                ACCENT,
+                bold=True,
+                align=PP_ALIGN.CENTER,
+                spacing=1.1,
+            )
             label_box = Box(left, card.top + 128, width, card.height - 136)
             label = fit_paragraphs(
                 [plain(figure.label)],
@@ -386,13 +412,26 @@ class DeckWriter:
         picture.left = int(Pt(area.left) + (Pt(area.width) - picture.width) / 2)
         picture._element.nvPicPr.cNvPr.set("descr", image.alt)
         if image.caption:
+            caption_box = Box(
+                area.left, area.top + area.height - caption_height, area.width, caption_height
+            )
+            caption = fit_paragraphs(
+                [plain(image.caption)],
+                caption_box,
+                size=14,
+                min_size=10,
+                spacing=1.2,
+                gap=0,
+                face=self.fonts.measured,
+            )
             self.textbox(
                 slide,
-                Box(area.left, area.top + area.height - caption_height, area.width, caption_height),
-                [plain(image.caption)],
-                14,
+                caption_box,
+                [caption[0].paragraphs[0].text],
+                caption[0].size,
                 MUTED,
                 align=PP_ALIGN.CENTER,
+                spacing=1.2,
             )
 
     def save(self, created: dt.datetime) -> bytes:

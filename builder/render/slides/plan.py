@@ -1,8 +1,9 @@
 """The deck plan: which slides a lesson becomes, in order, with their text already fitted.
 
 Slide kinds follow the content (title, objectives, agenda, part divider, points,
-quotation, key figures, image, discussion, closing). Nothing here knows python-pptx;
-``deck.py`` draws the plan.
+quotation, key figures, image, discussion, closing). Text is fitted into the boxes of
+the layouts each kind maps to, read from the slide master in use. Nothing here calls
+python-pptx; ``deck.py`` draws the plan.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from dataclasses import dataclass, field, replace
 from builder.model import Figure, Image, Lesson, Question, Section
 from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height
 from builder.render.slides.geometry import Box, DeckGeometry
+from builder.render.slides.master import LayoutFrames
 from builder.text.inline import paragraphs, plain
 from builder.text.labels import labels
 from builder.text.measure import FontFace
 from builder.text.numbering import chinese_number, heading_number
 
 FIGURES_PER_SLIDE = 4
+TITLE_SPACING = 1.15
+GAP_BELOW_TITLE = 14.0
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,7 @@ class SlideFonts:
 
 @dataclass(frozen=True)
 class PlannedSlide:
-    """One slide, fully decided."""
+    """One slide, fully decided: kind, fitted title and body, and their boxes."""
 
     kind: str
     title: str
@@ -43,38 +47,76 @@ class PlannedSlide:
     body: Fitted | None = None
     body_box: Box | None = None
     notes: str = ""
-    subtitle: tuple[str, ...] = ()
+    bulleted: bool = True
     figures: tuple[Figure, ...] = ()
     image: Image | None = None
     source: str | None = None
-    number_label: str = ""
-    bulleted: bool = True
     extra: dict = field(default_factory=dict)
 
 
 class DeckPlanner:
-    """Builds the plan for one lesson and geometry."""
+    """Builds the plan for one lesson on one slide master."""
 
-    def __init__(self, lesson: Lesson, geometry: DeckGeometry, fonts: SlideFonts) -> None:
+    def __init__(
+        self,
+        lesson: Lesson,
+        geometry: DeckGeometry,
+        frames: dict[str, LayoutFrames],
+        fonts: SlideFonts,
+    ) -> None:
         self.lesson = lesson
         self.geometry = geometry
+        self.frames = frames
         self.fonts = fonts
         self.words = labels(lesson.language)
         self.slides: list[PlannedSlide] = []
 
-    # -- helpers ---------------------------------------------------------------------------
+    # -- fitting ---------------------------------------------------------------------------
 
-    def _title(self, text: str) -> tuple[float, Box, Box]:
-        """Title size, title box and the body box left below it."""
+    def _fit(
+        self,
+        texts: list[str],
+        box: Box,
+        size: float,
+        min_size: float,
+        *,
+        spacing: float | None = None,
+        bulleted: bool = False,
+    ) -> list[Fitted]:
         g = self.geometry
-        box = g.title_box()
-        size, lines = fit_title(
-            text, box, g.title_size, g.title_min_size, 1.15, self.fonts.measured
+        return fit_paragraphs(
+            texts,
+            box,
+            size=size,
+            min_size=min_size,
+            spacing=spacing or g.line_spacing,
+            gap=g.paragraph_gap,
+            face=self.fonts.measured,
+            indent_em=1.0 if bulleted else 0.0,
         )
-        needed = len(lines) * line_height(size, 1.15) + 2 * box.inset
+
+    def _title(self, kind: str, text: str, size: float | None = None) -> tuple[float, Box, Box]:
+        """Title size, title box and the body box left below it, for a slide of kind.
+
+        A title too long for its box at the minimum size keeps that size and wraps; its
+        box grows downwards and the body below gives up the room.
+        """
+        g, frame = self.geometry, self.frames[kind]
+        box = frame.title
+        fitted_size, lines = fit_title(
+            text, box, size or g.title_size, g.title_min_size, TITLE_SPACING, self.fonts.measured
+        )
+        needed = len(lines) * line_height(fitted_size, TITLE_SPACING) + 2 * box.inset
         if needed > box.height:
             box = replace(box, height=needed)
-        return size, box, g.body_box(box)
+        below = box.top + box.height + GAP_BELOW_TITLE
+        body = frame.body or Box(
+            box.left, below, box.width, g.height - g.footer_height - 18 - below
+        )
+        overlap = box.top + box.height + GAP_BELOW_TITLE - body.top
+        if overlap > 0 and body.top > box.top:
+            body = replace(body, top=body.top + overlap, height=body.height - overlap)
+        return fitted_size, box, body
 
     def _text_slides(
         self,
@@ -93,23 +135,13 @@ class DeckPlanner:
         reserve keeps that many points free below the body (for a quotation's source).
         """
         g = self.geometry
-        title_size, title_box, body_box = self._title(title)
+        title_size, title_box, body_box = self._title(kind, title)
         body_box = replace(body_box, height=body_box.height - reserve)
-        pages = fit_paragraphs(
-            texts,
-            body_box,
-            size=size or g.body_size,
-            min_size=g.body_min_size,
-            spacing=g.line_spacing,
-            gap=g.paragraph_gap,
-            face=self.fonts.measured,
-            indent_em=1.0 if bulleted else 0.0,
-        )
+        pages = self._fit(texts, body_box, size or g.body_size, g.body_min_size, bulleted=bulleted)
         for i, page in enumerate(pages):
             shown = title if i == 0 else title + self.words["continued"]
-            if i:
-                title_size, title_box, body_box = self._title(shown)
-                body_box = replace(body_box, height=body_box.height - reserve)
+            if i and title:
+                title_size, title_box, _ = self._title(kind, shown)
             self.slides.append(
                 PlannedSlide(
                     kind,
@@ -133,21 +165,7 @@ class DeckPlanner:
 
     def plan(self) -> list[PlannedSlide]:
         lesson, words = self.lesson, self.words
-        title_size, title_box, _ = self._title(plain(lesson.title))
-        byline = [a.name + (f" · {a.affiliation}" if a.affiliation else "") for a in lesson.authors]
-        self.slides.append(
-            PlannedSlide(
-                "title",
-                plain(lesson.title),
-                title_size,
-                title_box,
-                notes="\n\n".join(plain(p) for p in paragraphs(lesson.opening.lead)),
-                subtitle=tuple(
-                    filter(None, [plain(lesson.subtitle or ""), *byline, lesson.date.isoformat()])
-                ),
-                extra={"series": lesson.series or ""},
-            )
-        )
+        self._title_slide()
         if lesson.objectives:
             self._text_slides(
                 "objectives", words["objectives"], [plain(o) for o in lesson.objectives], ""
@@ -170,41 +188,81 @@ class DeckPlanner:
         self._closing()
         return self.slides
 
+    def _title_slide(self) -> None:
+        lesson, g = self.lesson, self.geometry
+        frame = self.frames["title"]
+        title = plain(lesson.title)
+        fitted = self._fit(
+            [title], frame.title, g.title_size + 8, g.title_min_size, spacing=TITLE_SPACING
+        )
+        title_size, title_box = fitted[0].size, frame.title
+        if len(fitted) > 1:  # too long even at the minimum: wrap and grow, as other titles
+            title_size, title_box, _ = self._title("title", title, g.title_min_size)
+        byline = [a.name + (f" · {a.affiliation}" if a.affiliation else "") for a in lesson.authors]
+        lines = [plain(lesson.subtitle)] if lesson.subtitle else []
+        lines += [*byline, lesson.date.isoformat()]
+        body = self._fit(lines, frame.body, 18, 10, spacing=1.25)
+        if len(body) > 1:
+            body = self._fit([*lines[:1], lines[-1]], frame.body, 18, 10, spacing=1.25)
+        self.slides.append(
+            PlannedSlide(
+                "title",
+                title,
+                title_size,
+                title_box,
+                body[0],
+                frame.body,
+                notes="\n\n".join(plain(p) for p in paragraphs(lesson.opening.lead)),
+                bulleted=False,
+                extra={"series": lesson.series or ""},
+            )
+        )
+
     def _part(self, index: int, part: Section) -> None:
         chinese = self.lesson.is_chinese
         label = f"第{chinese_number(index)}部分" if chinese else f"Part {index}"
-        size, box, _ = self._title(plain(part.title))
+        size, box, _ = self._title("divider", plain(part.title), self.geometry.title_size + 4)
+        frame = self.frames["divider"]
+        body = self._fit([label], frame.body, 22, 14, spacing=1.2)[0]
         self.slides.append(
             PlannedSlide(
-                "divider", plain(part.title), size, box, notes=self._notes(part), number_label=label
+                "divider",
+                plain(part.title),
+                size,
+                box,
+                body,
+                frame.body,
+                self._notes(part),
+                bulleted=False,
             )
         )
-        self._section_content(part, trail=(index,), with_title_slide=bool(part.points))
+        self._section_content(part, (index,), with_points_slide=bool(part.points))
         for j, child in enumerate(part.sections, 1):
             self._section(child, (index, j))
 
     def _section(self, section: Section, trail: tuple[int, ...]) -> None:
-        self._section_content(section, trail, with_title_slide=True)
+        self._section_content(section, trail, with_points_slide=True)
         for k, child in enumerate(section.sections, 1):
             self._section(child, (*trail, k))
 
     def _section_content(
-        self, section: Section, trail: tuple[int, ...], with_title_slide: bool
+        self, section: Section, trail: tuple[int, ...], with_points_slide: bool
     ) -> None:
         title = plain(section.title)
         if len(trail) > 1:
             title = heading_number(trail, self.lesson.is_chinese) + title
         notes = self._notes(section)
-        if with_title_slide:
+        if with_points_slide:
             self._text_slides("points", title, [plain(p) for p in section.points], notes)
         for quote in section.quotes:
             self._quote(quote.text, quote.source, notes)
         for start in range(0, len(section.figures), FIGURES_PER_SLIDE):
-            size, box, body = self._title(title)
+            shown = title if start == 0 else title + self.words["continued"]
+            size, box, body = self._title("figures", shown)
             self.slides.append(
                 PlannedSlide(
                     "figures",
-                    title if start == 0 else title + self.words["continued"],
+                    shown,
                     size,
                     box,
                     body_box=body,
@@ -213,7 +271,7 @@ class DeckPlanner:
                 )
             )
         for image in section.images:
-            size, box, body = self._title(title)
+            size, box, body = self._title("image", title)
             self.slides.append(
                 PlannedSlide("image", title, size, box, body_box=body, notes=notes, image=image)
             )
@@ -233,11 +291,10 @@ class DeckPlanner:
 
     def _discussion(self, questions: list[Question]) -> None:
         words = self.words
+        minutes = [words["minutes"].format(n=q.minutes) for q in questions]
         texts = [
-            f"{plain(q.prompt)}（{words['minutes'].format(n=q.minutes)}）"
-            if self.lesson.is_chinese
-            else f"{plain(q.prompt)} ({words['minutes'].format(n=q.minutes)})"
-            for q in questions
+            f"{plain(q.prompt)}（{m}）" if self.lesson.is_chinese else f"{plain(q.prompt)} ({m})"
+            for q, m in zip(questions, minutes, strict=True)
         ]
         notes = "\n\n".join(
             f"{i}. {plain(q.prompt)}\n" + "\n".join(f"- {plain(h)}" for h in q.hints)
@@ -249,12 +306,17 @@ class DeckPlanner:
         closing, words = self.lesson.closing, self.words
         texts = [plain(p) for p in paragraphs(closing.summary)]
         texts += [plain(r.title) for r in closing.reading]
-        notes = "\n\n".join(texts)
         self._text_slides(
-            "closing", words["summary"], texts or [words["thanks"]], notes, bulleted=False
+            "closing",
+            words["summary"],
+            texts or [words["thanks"]],
+            "\n\n".join(texts),
+            bulleted=False,
         )
 
 
-def plan_deck(lesson: Lesson, geometry: DeckGeometry, fonts: SlideFonts) -> list[PlannedSlide]:
-    """Every slide of the lesson's deck, in order, fitted to geometry."""
-    return DeckPlanner(lesson, geometry, fonts).plan()
+def plan_deck(
+    lesson: Lesson, geometry: DeckGeometry, frames: dict[str, LayoutFrames], fonts: SlideFonts
+) -> list[PlannedSlide]:
+    """Every slide of the lesson's deck, in order, fitted to the master's layouts."""
+    return DeckPlanner(lesson, geometry, frames, fonts).plan()

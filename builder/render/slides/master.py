@@ -1,0 +1,231 @@
+"""Slide masters: the built-in 16:9/4:3 design or the organisation's own .pptx/.potx.
+
+Layout geometry is read from the master, never assumed: the planner fits text into the
+placeholder boxes of whichever layouts the deck uses. Slide kinds map to layouts by name
+(with the user's overrides first) and otherwise by the placeholders a kind needs.
+A user's template is checked as a zip before python-pptx opens it, because it is
+untrusted input like any lesson file.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.util import Emu, Pt
+
+from builder.errors import Location, Problem, TemplateError
+from builder.render.slides.geometry import Box, DeckGeometry
+
+MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+_TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
+_PRESENTATION_MAIN = (
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+)
+
+TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
+BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE}
+
+DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
+    "title": ("Title Slide", "标题幻灯片"),
+    "divider": ("Section Header", "节标题"),
+    "objectives": ("Title and Content", "标题和内容"),
+    "agenda": ("Title and Content", "标题和内容"),
+    "points": ("Title and Content", "标题和内容"),
+    "discussion": ("Title and Content", "标题和内容"),
+    "closing": ("Title and Content", "标题和内容"),
+    "quote": ("Title Only", "仅标题"),
+    "figures": ("Title Only", "仅标题"),
+    "image": ("Title Only", "仅标题"),
+}
+"""Slide kind → layout names tried in order (English and Chinese PowerPoint names)."""
+
+NEEDS_BODY = {"title", "divider", "objectives", "agenda", "points", "discussion", "closing"}
+
+
+@dataclass(frozen=True)
+class LayoutFrames:
+    """Where a layout puts its title and body text, in points."""
+
+    name: str
+    title: Box
+    body: Box | None
+
+
+def _box(shape) -> Box:
+    return Box(Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.width).pt, Emu(shape.height).pt)
+
+
+def _placeholders(layout, types) -> list:
+    return sorted(
+        (ph for ph in layout.placeholders if ph.placeholder_format.type in types),
+        key=lambda ph: ph.placeholder_format.idx,
+    )
+
+
+def check_template_file(path: Path) -> bytes:
+    """The template's bytes, as a presentation package; refuses what is not safe to open."""
+    where = Location(path)
+    try:
+        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+            raise TemplateError([Problem(where, "template is larger than 50 MB")])
+        data = path.read_bytes()
+    except OSError as error:
+        raise TemplateError([Problem(where, f"cannot read template: {error.strerror}")]) from None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+            names = {m.filename for m in members}
+            for member in members:
+                normal = posixpath.normpath(member.filename)
+                if member.filename.startswith(("/", "\\")) or normal.startswith(".."):
+                    raise TemplateError([Problem(where, f"unsafe member name {member.filename!r}")])
+            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
+                raise TemplateError(
+                    [Problem(where, "template unpacks to more than 200 MB (a zip bomb?)")]
+                )
+            if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
+                raise TemplateError([Problem(where, "not a PowerPoint presentation or template")])
+            types = package.read("[Content_Types].xml")
+    except zipfile.BadZipFile:
+        raise TemplateError([Problem(where, "not a PowerPoint file (not a zip package)")]) from None
+    if _TEMPLATE_MAIN in types:
+        # A .potx is a presentation whose main part is labelled "template": relabel it so
+        # python-pptx opens it; the masters and layouts are the same.
+        data = _relabel(data, types.replace(_TEMPLATE_MAIN, _PRESENTATION_MAIN))
+    return data
+
+
+def _relabel(data: bytes, types: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            body = types if info.filename == "[Content_Types].xml" else source.read(info)
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def open_master(template: Path | None, geometry: DeckGeometry):
+    """A presentation with no slides whose layouts the deck will use."""
+    if template is not None:
+        try:
+            prs = Presentation(io.BytesIO(check_template_file(template)))
+        except TemplateError:
+            raise
+        except Exception as error:  # python-pptx raises many kinds on a malformed package
+            raise TemplateError([Problem(Location(template), f"cannot open: {error}")]) from None
+        _drop_slides(prs)
+        return prs
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Pt(geometry.width), Pt(geometry.height)
+    _place_builtin_layouts(prs, geometry)
+    return prs
+
+
+def _drop_slides(prs) -> None:
+    """Remove a template's example slides: the deck holds only the lesson's."""
+    slide_ids = prs.slides._sldIdLst
+    for slide_id in list(slide_ids):
+        prs.part.drop_rel(slide_id.rId)
+        slide_ids.remove(slide_id)
+
+
+def _place_builtin_layouts(prs, g: DeckGeometry) -> None:
+    """Move the default master's placeholders to the built-in design's boxes."""
+    title, body = g.title_box(), g.body_box()
+    content_width = g.width - 2 * g.margin
+    boxes = {
+        "Title Slide": (
+            Box(g.margin, 110, content_width, 230),
+            Box(g.margin, g.height - 118, content_width, 108),
+        ),
+        "Section Header": (
+            Box(g.margin, 210, content_width, 180),
+            Box(g.margin, 140, content_width, 60),
+        ),
+        "Title and Content": (title, body),
+        "Title Only": (title, None),
+    }
+    for layout in prs.slide_layouts:
+        if layout.name not in boxes:
+            continue
+        title_box, body_box = boxes[layout.name]
+        for shape, box in (
+            (_placeholders(layout, TITLE_TYPES), title_box),
+            (_placeholders(layout, BODY_TYPES), body_box),
+        ):
+            if shape and box:
+                _move(shape[0], box)
+    for shape in prs.slide_master.placeholders:
+        kind = shape.placeholder_format.type
+        if kind in TITLE_TYPES:
+            _move(shape, title)
+        elif kind in BODY_TYPES:
+            _move(shape, body)
+
+
+def _move(shape, box: Box) -> None:
+    shape.left, shape.top = Pt(box.left), Pt(box.top)
+    shape.width, shape.height = Pt(box.width), Pt(box.height)
+
+
+def map_layouts(prs, overrides: dict[str, str] | None = None, source: Path | None = None) -> dict:
+    """Slide kind → layout: user overrides, then known names, then by placeholder types."""
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    where = Location(source or Path("built-in slide master"))
+    chosen, problems = {}, []
+    for kind, names in DEFAULT_LAYOUTS.items():
+        wanted = (overrides or {}).get(kind)
+        if wanted is not None:
+            if wanted not in layouts:
+                problems.append(
+                    Problem(
+                        where,
+                        f"no layout named '{wanted}' (mapped to {kind} "
+                        f"slides); layouts: {', '.join(layouts)}",
+                    )
+                )
+                continue
+            chosen[kind] = layouts[wanted]
+            continue
+        layout = next((layouts[n] for n in names if n in layouts), None)
+        if layout is None:
+            layout = next((each for each in prs.slide_layouts if _fits(each, kind)), None)
+        if layout is None or not _fits(layout, kind):
+            need = "a title and a body placeholder" if kind in NEEDS_BODY else "a title placeholder"
+            problems.append(
+                Problem(
+                    where, f"no layout for {kind} slides: needs {need} (tried {', '.join(names)})"
+                )
+            )
+            continue
+        chosen[kind] = layout
+    if problems:
+        raise TemplateError(problems)
+    return chosen
+
+
+def _fits(layout, kind: str) -> bool:
+    has_title = bool(_placeholders(layout, TITLE_TYPES))
+    return has_title and (kind not in NEEDS_BODY or bool(_placeholders(layout, BODY_TYPES)))
+
+
+def layout_frames(layout) -> LayoutFrames:
+    """The title and body boxes of a layout (inherited from the master where unset)."""
+    title = _placeholders(layout, TITLE_TYPES)[0]
+    body = _placeholders(layout, BODY_TYPES)
+    return LayoutFrames(layout.name, _box(title), _box(body[0]) if body else None)
+
+
+def title_placeholder(slide):
+    return next(ph for ph in slide.placeholders if ph.placeholder_format.type in TITLE_TYPES)
+
+
+def body_placeholder(slide):
+    return next(ph for ph in slide.placeholders if ph.placeholder_format.type in BODY_TYPES)
