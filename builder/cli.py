@@ -52,6 +52,13 @@ def main() -> None:
     help="A .pptx or .potx whose masters and layouts the deck uses.",
 )
 @click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
+@click.option(
+    "--layout",
+    "layouts",
+    multiple=True,
+    metavar="KIND=LAYOUT",
+    help="Use the master's layout LAYOUT for KIND slides (see inspect-template).",
+)
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
 def build(
     lessons: tuple[Path, ...],
@@ -59,17 +66,45 @@ def build(
     templates: Path | None,
     slide_template: Path | None,
     aspect: str,
+    layouts: tuple[str, ...],
     paper: str,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.pipeline import BuildOptions
     from builder.pipeline import build as run_build
 
-    options = BuildOptions(output, templates, slide_template, aspect, paper)
+    pairs = []
+    for item in layouts:
+        kind, _, name = item.partition("=")
+        if not name:
+            raise click.BadParameter(f"{item!r} is not KIND=LAYOUT", param_hint="--layout")
+        pairs.append((kind.strip(), name.strip()))
+    options = BuildOptions(
+        output=output,
+        templates=templates,
+        slide_template=slide_template,
+        aspect=aspect,
+        paper=paper,
+        layouts=tuple(pairs),
+    )
     try:
         for result in run_build(list(lessons), options):
             for artifact in result.artifacts:
                 click.echo(f"{result.folder / artifact.name}  ({len(artifact.data) / 1024:.0f} KB)")
+    except LecternError as error:
+        _fail(error)
+
+
+@main.command("inspect-template")
+@click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--layout", "layouts", multiple=True, metavar="KIND=LAYOUT")
+def inspect_template(template: Path, layouts: tuple[str, ...]) -> None:
+    """List a .pptx/.potx master's layouts and placeholders, and where each slide kind goes."""
+    from builder.render.slides.master import describe_template
+
+    overrides = dict(item.split("=", 1) for item in layouts if "=" in item)
+    try:
+        click.echo(describe_template(template, overrides))
     except LecternError as error:
         _fail(error)
 

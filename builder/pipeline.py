@@ -22,6 +22,8 @@ class BuildOptions:
     output: Path = Path("output")
     templates: Path | None = None
     slide_template: Path | None = None
+    layouts: tuple[tuple[str, str], ...] = ()
+    """Slide kind → layout name overrides for the slide master."""
     aspect: str = "16:9"
     paper: str = "A4"
 
@@ -52,7 +54,13 @@ def render_lesson(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> 
     artifacts = [
         Artifact(
             "slides.pptx",
-            render_slides(loaded, created, aspect=options.aspect, template=options.slide_template),
+            render_slides(
+                loaded,
+                created,
+                aspect=options.aspect,
+                template=options.slide_template,
+                layouts=dict(options.layouts),
+            ),
         )
     ]
     for name in ARTIFACTS[1:]:

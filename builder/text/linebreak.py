@@ -13,34 +13,52 @@ from collections.abc import Callable
 NO_LINE_START = set("。，、；：？！）」』”’》〉】〕〗〙〛｝］…‥·・ー～%‰℃,.;:?!)]}>/-—")
 NO_LINE_END = set("（「『“‘《〈【〔〖〘〚｛［([{<")
 
+QUOTES = set("“”‘’\"'")
+"""Ambiguous quotation marks (UAX #14 class QU): renderers following UAX #14, as
+LibreOffice does, break neither before nor after them, so neither do we. Being stricter
+than a renderer is safe (a line breaks earlier); being looser is not."""
+
+# A Latin word, number or URL is one unit: renderers do not break after "/" or "-"
+# inside them either (measured with LibreOffice), so neither do we.
 _TOKEN = re.compile(r"\s+|[A-Za-z0-9_@#$%&+=^'’\-./:]+|.", re.DOTALL)
 
 
+def _glued(before: str, after: str) -> bool:
+    """Whether no line break is allowed between two adjacent non-space tokens."""
+    return (
+        after[0] in NO_LINE_START
+        or before[-1] in NO_LINE_END
+        or after[0] in QUOTES
+        or before[-1] in QUOTES
+    )
+
+
 def _units(text: str) -> list[str]:
-    """Unbreakable units: a Latin word or number, a space run, or one other character,
-    with closing punctuation glued to what precedes it and opening to what follows."""
-    tokens = _TOKEN.findall(text)
+    """Unbreakable units: space runs, and runs of tokens with no break allowed between."""
     units: list[str] = []
-    pending_open = ""
-    for token in tokens:
-        if token.isspace():
-            if pending_open:
-                pending_open += token
-                continue
-            units.append(token)
-            continue
-        if all(char in NO_LINE_END for char in token):
-            pending_open += token
-            continue
-        token = pending_open + token
-        pending_open = ""
-        if units and not units[-1].isspace() and token[0] in NO_LINE_START:
+    for token in _TOKEN.findall(text):
+        if units and not token.isspace() and not units[-1].isspace() and _glued(units[-1], token):
             units[-1] += token
+        elif len(units) > 1 and units[-1].isspace() and token[0] in NO_LINE_START:
+            # "word )": UAX #14 allows no break before a closing mark even after a space.
+            space = units.pop()
+            units[-1] += space + token
         else:
             units.append(token)
-    if pending_open:
-        units.append(pending_open)
     return units
+
+
+def _split_point(run: str) -> int:
+    """Where to end a line inside run, whose last character just overflowed: the latest
+    index whose split obeys the punctuation rules, else just before the overflow."""
+    for cut in range(len(run) - 1, 0, -1):
+        if not _glued(run[cut - 1], run[cut]):
+            return cut
+    # Only quotation marks forbid every split: the closing/opening rules still hold.
+    for cut in range(len(run) - 1, 0, -1):
+        if run[cut] not in NO_LINE_START and run[cut - 1] not in NO_LINE_END:
+            return cut
+    return len(run) - 1
 
 
 def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
@@ -66,15 +84,14 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
             line = unit
             continue
         # A unit wider than the whole line (a URL, a long number): split it by characters,
-        # keeping closing punctuation off the start of the next line.
+        # at the last place that keeps closing marks off the next line's start and opening
+        # marks off this line's end.
         for char in unit:
             if line and measure(line + char) > width:
-                if char in NO_LINE_START and len(line) > 1:
-                    lines.append(line[:-1])
-                    line = line[-1]
-                else:
-                    lines.append(line)
-                    line = ""
+                cut = _split_point(line + char)
+                lines.append((line + char)[:cut])
+                line = (line + char)[cut:]
+                continue
             line += char
     if line.strip():
         lines.append(line.rstrip())

@@ -22,12 +22,12 @@ from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from builder.model import Lesson
-from builder.render.slides.fit import Fitted, block_height, fit_paragraphs
+from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs
 from builder.render.slides.geometry import Box, DeckGeometry
 from builder.render.slides.master import body_placeholder, title_placeholder
-from builder.render.slides.plan import TITLE_SPACING, PlannedSlide, SlideFonts
+from builder.render.slides.plan import QUOTE_RULE, TITLE_SPACING, PlannedSlide, SlideFonts
 from builder.text.inline import plain
-from builder.text.measure import text_width
+from builder.text.measure import FontFace, text_width
 
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
 INK = RGBColor(0x1D, 0x1D, 0x1F)
@@ -70,6 +70,9 @@ class DeckWriter:
         font.name = self.fonts.latin
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", self.lesson.language)
+        # Masters may set all-caps on titles (python-pptx's default does on section headers);
+        # the plan measured the text as written, so it is drawn as written.
+        rpr.set("cap", "none")
         rpr.set("altLang", "en-US")
         for old in rpr.findall(qn("a:ea")):
             rpr.remove(old)
@@ -118,6 +121,9 @@ class DeckWriter:
         ppr.set("marL", str(int(Pt(indent))))
         ppr.set("indent", str(-int(Pt(indent))))
         ppr.set("lvl", "0")
+        # Hanging punctuation lets a closing mark sit past the right edge of the box; the
+        # plan has already moved such marks to the next line with their character.
+        ppr.set("hangingPunct", "0")
         for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont", "a:buClr"):
             for old in ppr.findall(qn(tag)):
                 ppr.remove(old)
@@ -214,6 +220,7 @@ class DeckWriter:
 
     def add(self, planned: PlannedSlide, number: int) -> None:
         slide = self.prs.slides.add_slide(self.layouts[planned.kind])
+        slide._element.cSld.set("name", planned.kind)  # readable in the file, and for tests
         getattr(self, f"draw_{planned.kind}", self.draw_text)(slide, planned)
         if planned.kind not in ("title", "divider"):
             self.add_footer(slide, number)
@@ -261,7 +268,7 @@ class DeckWriter:
                     min_size=10,
                     spacing=1.2,
                     gap=0,
-                    face=self.fonts.measured,
+                    face=self.fonts.measured_bold,
                 )[0]
                 self.textbox(
                     slide,
@@ -316,8 +323,7 @@ class DeckWriter:
         g = self.geometry
         box = planned.body_box
         if self.builtin:
-            self.rect(slide, Box(box.left, box.top, 6, box.height), ACCENT)
-            box = replace_left(box, box.left + 24)
+            self.rect(slide, Box(box.left - QUOTE_RULE, box.top, 6, box.height), ACCENT)
         shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
         self.write_fitted(shape, box, planned.body, False)
         if planned.source:
@@ -363,18 +369,12 @@ class DeckWriter:
             self.rect(slide, Box(left, card.top, width, 5), ACCENT)
             value = f"{figure.value}{figure.unit}"
             inner = Box(left, card.top + 24, width, 100)
-            size = fit_paragraphs(
-                [value], inner, size=60, min_size=20, spacing=1.1, gap=0, face=self.fonts.measured
-            )[0]
+            # A number is never broken across lines: it takes the largest size that keeps
+            # it on one (values are at most 24 characters, so this stays readable).
+            em = text_width(value, 1.0, FontFace(self.fonts.east_asian, bold=True))
+            size = min(60.0, inner.text_width * SLACK / max(em, 0.01))
             self.textbox(
-                slide,
-                inner,
-                [p.text for p in size.paragraphs],
-                size.size,
-                ACCENT,
-                bold=True,
-                align=PP_ALIGN.CENTER,
-                spacing=1.1,
+                slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER, spacing=1.1
             )
             label_box = Box(left, card.top + 128, width, card.height - 136)
             label = fit_paragraphs(
@@ -450,10 +450,6 @@ class DeckWriter:
         buffer = io.BytesIO()
         self.prs.save(buffer)
         return reproducible_zip(buffer.getvalue(), created)
-
-
-def replace_left(box: Box, left: float) -> Box:
-    return Box(left, box.top, box.width - (left - box.left), box.height, box.inset)
 
 
 def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:

@@ -41,8 +41,14 @@ def line_height(size: float, spacing: float) -> float:
     return size * spacing
 
 
+SLACK = 0.985
+"""Share of a line's width the plan fills. Clients lay text out in their own units
+(LibreOffice in 1/100 mm, PowerPoint in EMU) and round per glyph; 1.5% absorbs that."""
+
+
 def wrap_paragraph(text: str, width: float, size: float, face: FontFace) -> list[str]:
-    return wrap(text, width, lambda s: text_width(s, size, face))
+    """text broken into lines that fit width at size, with the slack clients need."""
+    return wrap(text, width * SLACK, lambda s: text_width(s, size, face))
 
 
 def block_height(lines_per_paragraph: list[int], size: float, spacing: float, gap: float) -> float:

@@ -57,10 +57,15 @@ class DeckGeometry:
             self.height - self.footer_height - 4,
             self.width - 2 * self.margin,
             self.footer_height,
-            inset=2.0,
+            inset=6.0,
         )
 
 
 WIDE = DeckGeometry()
 STANDARD = replace(WIDE, width=720.0, margin=44.0)
 ASPECTS = {"16:9": WIDE, "4:3": STANDARD}
+
+
+def replace_left(box: Box, left: float) -> Box:
+    """box with its left edge moved to left, its right edge kept."""
+    return Box(left, box.top, box.width - (left - box.left), box.height, box.inset)

@@ -229,3 +229,22 @@ def title_placeholder(slide):
 
 def body_placeholder(slide):
     return next(ph for ph in slide.placeholders if ph.placeholder_format.type in BODY_TYPES)
+
+
+def describe_template(path: Path, overrides: dict[str, str] | None = None) -> str:
+    """A readable listing of a template's layouts, placeholders and the kind mapping."""
+    prs = open_master(path, DeckGeometry())
+    lines = [f"{path}: {Emu(prs.slide_width).pt:.0f} × {Emu(prs.slide_height).pt:.0f} pt"]
+    for layout in prs.slide_layouts:
+        lines.append(f"layout '{layout.name}'")
+        for ph in layout.placeholders:
+            box = _box(ph)
+            kind = ph.placeholder_format.type
+            lines.append(
+                f"  placeholder {ph.placeholder_format.idx:>2} {kind.name if kind else '?':<13}"
+                f" at ({box.left:.0f}, {box.top:.0f}) size {box.width:.0f} × {box.height:.0f} pt"
+            )
+    mapping = map_layouts(prs, overrides, path)
+    lines.append("slide kinds:")
+    lines += [f"  {kind:<11} → '{layout.name}'" for kind, layout in mapping.items()]
+    return "\n".join(lines)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from builder.model import Figure, Image, Lesson, Question, Section
 from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height
-from builder.render.slides.geometry import Box, DeckGeometry
+from builder.render.slides.geometry import Box, DeckGeometry, replace_left
 from builder.render.slides.master import LayoutFrames
 from builder.text.inline import paragraphs, plain
 from builder.text.labels import labels
@@ -21,6 +21,8 @@ from builder.text.numbering import chinese_number, heading_number
 
 FIGURES_PER_SLIDE = 4
 TITLE_SPACING = 1.15
+QUOTE_RULE = 24.0
+"""Room left of a quotation for the rule that sets it apart."""
 GAP_BELOW_TITLE = 14.0
 
 
@@ -34,6 +36,11 @@ class SlideFonts:
     @property
     def measured(self) -> FontFace:
         return FontFace(self.east_asian)
+
+    @property
+    def measured_bold(self) -> FontFace:
+        """Titles are bold, and bold Latin letters are wider: measure them as drawn."""
+        return FontFace(self.east_asian, bold=True)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,7 @@ class DeckPlanner:
         *,
         spacing: float | None = None,
         bulleted: bool = False,
+        bold: bool = False,
     ) -> list[Fitted]:
         g = self.geometry
         return fit_paragraphs(
@@ -91,7 +99,7 @@ class DeckPlanner:
             min_size=min_size,
             spacing=spacing or g.line_spacing,
             gap=g.paragraph_gap,
-            face=self.fonts.measured,
+            face=self.fonts.measured_bold if bold else self.fonts.measured,
             indent_em=1.0 if bulleted else 0.0,
         )
 
@@ -104,7 +112,12 @@ class DeckPlanner:
         g, frame = self.geometry, self.frames[kind]
         box = frame.title
         fitted_size, lines = fit_title(
-            text, box, size or g.title_size, g.title_min_size, TITLE_SPACING, self.fonts.measured
+            text,
+            box,
+            size or g.title_size,
+            g.title_min_size,
+            TITLE_SPACING,
+            self.fonts.measured_bold,
         )
         needed = len(lines) * line_height(fitted_size, TITLE_SPACING) + 2 * box.inset
         if needed > box.height:
@@ -136,7 +149,14 @@ class DeckPlanner:
         """
         g = self.geometry
         title_size, title_box, body_box = self._title(kind, title)
+        # Continued slides' longer titles may take another line: fit every page into the
+        # smaller of the two bodies, so all pages of one run look alike and all fit.
+        _, _, continued_body = self._title(kind, title + self.words["continued"])
+        if title and continued_body.height < body_box.height:
+            body_box = continued_body
         body_box = replace(body_box, height=body_box.height - reserve)
+        if kind == "quote":
+            body_box = replace_left(body_box, body_box.left + QUOTE_RULE)
         pages = self._fit(texts, body_box, size or g.body_size, g.body_min_size, bulleted=bulleted)
         for i, page in enumerate(pages):
             shown = title if i == 0 else title + self.words["continued"]
@@ -193,7 +213,12 @@ class DeckPlanner:
         frame = self.frames["title"]
         title = plain(lesson.title)
         fitted = self._fit(
-            [title], frame.title, g.title_size + 8, g.title_min_size, spacing=TITLE_SPACING
+            [title],
+            frame.title,
+            g.title_size + 8,
+            g.title_min_size,
+            spacing=TITLE_SPACING,
+            bold=True,
         )
         title_size, title_box = fitted[0].size, frame.title
         if len(fitted) > 1:  # too long even at the minimum: wrap and grow, as other titles

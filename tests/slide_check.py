@@ -1,0 +1,101 @@
+"""Checks a deck against its own rendering: every drawn character inside its text box.
+
+LibreOffice draws a slide's shapes in z-order and each shape's text in reading order, so
+the characters of a rendered page can be matched to the shapes of the .pptx one by one.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.util import Emu
+
+TOLERANCE = 1.0  # points: rounding in EMU → PDF coordinates
+
+
+@dataclass(frozen=True)
+class Escape:
+    slide: int
+    shape: str
+    char: str
+    where: tuple[float, float, float, float]
+    box: tuple[float, float, float, float]
+
+
+def render_pdf(deck: Path, folder: Path) -> Path:
+    """The deck converted to PDF by LibreOffice headless."""
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            str(deck),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder / (deck.stem + ".pdf")
+
+
+def _shape_texts(slide) -> list[tuple[str, tuple[float, float, float, float]]]:
+    out = []
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        text = "".join(ch for ch in shape.text_frame.text if not ch.isspace())
+        if text:
+            left, top = Emu(shape.left).pt, Emu(shape.top).pt
+            out.append((text, (left, top, left + Emu(shape.width).pt, top + Emu(shape.height).pt)))
+    return out
+
+
+def escapes(deck: Path, pdf: Path) -> tuple[list[Escape], int]:
+    """Characters drawn outside their shape's box or the slide, and how many were checked."""
+    import pdfplumber
+
+    prs = Presentation(deck)
+    width, height = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
+    found: list[Escape] = []
+    checked = 0
+    with pdfplumber.open(pdf) as rendered:
+        assert len(rendered.pages) == len(prs.slides)
+        for number, (slide, page) in enumerate(zip(prs.slides, rendered.pages, strict=True), 1):
+            chars = [c for c in page.chars if c["text"].strip() and c["text"] != "•"]
+            position = 0
+            for text, box in _shape_texts(slide):
+                # A ligature (——) is one drawn glyph carrying several characters.
+                drawn, length = [], 0
+                while length < len(text) and position < len(chars):
+                    drawn.append(chars[position])
+                    length += len(chars[position]["text"])
+                    position += 1
+                assert "".join(c["text"] for c in drawn) == text, (number, text)
+                left, top, right, bottom = box
+                for c in drawn:
+                    checked += 1
+                    inside = (
+                        c["x0"] >= max(left, 0) - TOLERANCE
+                        and c["x1"] <= min(right, width) + TOLERANCE
+                        and c["top"] >= max(top, 0) - TOLERANCE
+                        and c["bottom"] <= min(bottom, height) + TOLERANCE
+                    )
+                    if not inside:
+                        found.append(
+                            Escape(
+                                number,
+                                text[:20],
+                                c["text"],
+                                (c["x0"], c["top"], c["x1"], c["bottom"]),
+                                box,
+                            )
+                        )
+            assert position == len(chars), f"slide {number}: characters not in any shape"
+    return found, checked

@@ -1,0 +1,256 @@
+"""Slides: fitted into their boxes as rendered by a real client, on any slide master."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pptx import Presentation
+from pptx.util import Pt
+
+from builder.errors import TemplateError
+from builder.render.slides.fit import block_height, fit_paragraphs, fit_title, line_height
+from builder.render.slides.geometry import Box
+from builder.source import load_lesson
+from builder.text.linebreak import NO_LINE_END, NO_LINE_START, wrap
+from builder.text.measure import FontFace, text_width
+from tests.conftest import FIXTURES, SEED, run_lectern
+from tests.slide_check import escapes, render_pdf
+
+needs_libreoffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
+)
+FACE = FontFace("Noto Sans CJK SC")
+
+
+def organisation_template(path: Path) -> Path:
+    """A 4:3 master unlike the built-in one: Chinese layout names, a narrow body column."""
+    prs = Presentation()
+    names = {
+        "Title Slide": "标题幻灯片",
+        "Title and Content": "标题和内容",
+        "Section Header": "节标题",
+        "Title Only": "仅标题",
+    }
+    for layout in prs.slide_layouts:
+        layout.name = names.get(layout.name, layout.name)
+        if layout.name == "标题和内容":
+            body = next(ph for ph in layout.placeholders if ph.placeholder_format.idx == 1)
+            body.left, body.width = Pt(200), Pt(480)
+            body.top, body.height = Pt(140), Pt(300)
+    prs.save(path)
+    return path
+
+
+def build_deck(lesson: Path, output: Path, *args: str | Path) -> Path:
+    result = run_lectern("build", lesson, "--output", output, *args)
+    assert result.returncode == 0, result.stderr
+    return output / lesson.name / "slides.pptx"
+
+
+@needs_libreoffice
+@pytest.mark.parametrize(
+    ("lesson", "options"),
+    [
+        pytest.param(SEED, (), id="seed-16:9"),
+        pytest.param(SEED, ("--aspect", "4:3"), id="seed-4:3"),
+        pytest.param(SEED, ("--slide-template", "ORG"), id="seed-organisation-template"),
+        pytest.param(FIXTURES / "stress", (), id="stress-16:9"),
+        pytest.param(FIXTURES / "stress", ("--slide-template", "ORG"), id="stress-template"),
+    ],
+)
+def test_every_rendered_character_lies_inside_its_box(tmp_path: Path, lesson, options) -> None:
+    template = organisation_template(tmp_path / "org.pptx")
+    args = [template if option == "ORG" else option for option in options]
+    deck = build_deck(lesson, tmp_path / "out", *args)
+    found, checked = escapes(deck, render_pdf(deck, tmp_path))
+    assert checked > 1000
+    assert found == []
+
+
+def test_stress_lesson_continues_on_extra_slides_instead_of_shrinking(tmp_path: Path) -> None:
+    deck = Presentation(build_deck(FIXTURES / "stress", tmp_path))
+    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    continued = [t for t in titles if t.endswith("（续）")]
+    assert len([t for t in continued if t.startswith("（一）四十个要点的小节")]) >= 5
+    sizes = {
+        run.font.size.pt
+        for slide in deck.slides
+        if slide.name == "points"
+        for shape in slide.placeholders
+        if shape.placeholder_format.idx == 1
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+    }
+    assert min(sizes) >= 20
+
+
+def test_seed_deck_has_the_slide_kinds_of_a_lesson(built: Path) -> None:
+    lesson = load_lesson(SEED).lesson
+    deck = Presentation(built / "chongqing-governance" / "slides.pptx")
+    kinds = [slide.name for slide in deck.slides]
+    assert kinds[:3] == ["title", "objectives", "agenda"]
+    assert kinds.count("divider") == len(lesson.sections) == 3
+    assert kinds.count("quote") >= 2  # the opening quotation and the one inside part one
+    assert kinds.count("figures") == 2
+    assert "discussion" in kinds
+    assert kinds[-1] == "closing"
+    dividers = [s for s in deck.slides if s.name == "divider"]
+    for slide, part in zip(dividers, lesson.sections, strict=True):
+        assert slide.shapes.title.text == part.title
+    first = deck.slides[0]
+    assert lesson.title in first.shapes.title.text
+    assert any("西南大学" in shape.text_frame.text for shape in first.placeholders)
+
+
+def test_discussion_slide_notes_carry_the_facilitator_hints(built: Path) -> None:
+    lesson = load_lesson(SEED).lesson
+    deck = Presentation(built / "chongqing-governance" / "slides.pptx")
+    notes = "\n".join(
+        s.notes_slide.notes_text_frame.text for s in deck.slides if s.name == "discussion"
+    )
+    for question in lesson.questions:
+        for hint in question.hints:
+            assert hint.replace("**", "") in notes
+
+
+def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) -> None:
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for ph in list(layout.placeholders):
+            if ph.placeholder_format.idx == 1:
+                ph._element.getparent().remove(ph._element)
+    prs.save(tmp_path / "bare.pptx")
+    result = run_lectern(
+        "build",
+        FIXTURES / "minimal",
+        "-o",
+        tmp_path / "out",
+        "--slide-template",
+        tmp_path / "bare.pptx",
+    )
+    assert result.returncode == 2
+    assert "no layout for title slides: needs a title and a body placeholder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_layout_mapping_override_names_a_missing_layout(tmp_path: Path) -> None:
+    result = run_lectern(
+        "build", FIXTURES / "minimal", "-o", tmp_path, "--layout", "points=Fancy Points"
+    )
+    assert result.returncode == 2
+    assert "no layout named 'Fancy Points' (mapped to points slides)" in result.stderr
+
+
+def test_potx_templates_are_accepted(tmp_path: Path) -> None:
+    import zipfile
+
+    template = organisation_template(tmp_path / "org.pptx")
+    potx = tmp_path / "org.potx"
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(potx, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"presentation.main+xml", b"template.main+xml")
+            target.writestr(info, data)
+    deck = Presentation(
+        build_deck(FIXTURES / "minimal", tmp_path / "out", "--slide-template", potx)
+    )
+    assert {slide.slide_layout.name for slide in deck.slides} >= {"标题幻灯片", "标题和内容"}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"not a zip", "not a zip package"), (b"", "not a zip package")],
+)
+def test_file_that_is_not_a_presentation_is_refused(tmp_path: Path, content, message) -> None:
+    from builder.render.slides.master import check_template_file
+
+    (tmp_path / "t.pptx").write_bytes(content)
+    with pytest.raises(TemplateError, match=message):
+        check_template_file(tmp_path / "t.pptx")
+
+
+def test_inspect_template_lists_layouts_and_the_kind_mapping(tmp_path: Path) -> None:
+    template = organisation_template(tmp_path / "org.pptx")
+    result = run_lectern("inspect-template", template)
+    assert result.returncode == 0, result.stderr
+    assert "layout '标题和内容'" in result.stdout
+    assert "placeholder  1 OBJECT        at (200, 140) size 480 × 300 pt" in result.stdout
+    assert "points      → '标题和内容'" in result.stdout
+
+
+# -- layout properties ---------------------------------------------------------------------
+
+_TEXT = st.text(
+    st.sampled_from(
+        list("超大城市现代化治理新路子的探索过程数字重庆")
+        + list("，。、；：？！（）“”《》—…")
+        + list("PythonGDP1361 abcxyz-/.")
+    ),
+    min_size=1,
+    max_size=400,
+)
+
+
+def _measure(size: float):
+    return lambda s: text_width(s, size, FACE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_TEXT, width=st.floats(min_value=60, max_value=900), size=st.sampled_from([18, 24, 32]))
+def test_wrapped_lines_fit_and_never_start_with_closing_punctuation(text, width, size) -> None:
+    lines = wrap(text, width, _measure(size))
+    for i, line in enumerate(lines):
+        assert text_width(line, size, FACE) <= width + 1e-6 or len(line) == 1
+        if i and line[0] in NO_LINE_START:
+            # Allowed only where the rules leave no choice: nowhere in the previous line
+            # could it have ended without a closing mark opening the next or an opening
+            # mark closing it.
+            run = lines[i - 1] + line[0]
+            legal = [
+                k
+                for k in range(1, len(run) - 1)
+                if run[k] not in NO_LINE_START and run[k - 1] not in NO_LINE_END
+            ]
+            assert not legal, (lines[i - 1], line)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "").strip() or not text.strip()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    points=st.lists(_TEXT, min_size=1, max_size=40),
+    width=st.floats(min_value=300, max_value=900),
+    height=st.floats(min_value=120, max_value=420),
+)
+def test_fitted_pages_never_exceed_the_box(points, width, height) -> None:
+    box = Box(0, 0, width, height)
+    pages = fit_paragraphs(
+        points, box, size=24, min_size=20, spacing=1.3, gap=0.45, face=FACE, indent_em=1.0
+    )
+    assert pages
+    for page in pages:
+        assert page.size >= 20
+        lines = [len(p.lines) for p in page.paragraphs]
+        assert block_height(lines, page.size, 1.3, 0.45) <= box.text_height + 0.01
+        for paragraph in page.paragraphs:
+            for line in paragraph.lines:
+                assert (
+                    text_width(line, page.size, FACE) <= box.text_width - paragraph.indent + 1e-6
+                    or len(line) == 1
+                )
+    shown = "".join(p.text for page in pages for p in page.paragraphs)
+    assert shown.replace(" ", "") == "".join(points).replace(" ", "")
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=_TEXT)
+def test_titles_shrink_within_bounds(title) -> None:
+    box = Box(0, 0, 848, 86)
+    size, lines = fit_title(title, box, 32, 24, 1.15, FontFace("Noto Sans CJK SC", bold=True))
+    assert 24 <= size <= 32
+    if size > 24:
+        assert len(lines) * line_height(size, 1.15) <= box.text_height
