@@ -29,3 +29,9 @@ def heading_number(trail: tuple[int, ...], chinese: bool) -> str:
     if depth == 3:
         return f"{n}."
     return f"（{n}）"
+
+
+def numbered_title(trail: tuple[int, ...], title: str, chinese: bool) -> str:
+    """A title with its number: "一、标题", "（一）标题", or "1.2 Title" with a space."""
+    number = heading_number(trail, chinese)
+    return f"{number}{title}" if chinese else f"{number} {title}"

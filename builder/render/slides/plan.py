@@ -17,7 +17,7 @@ from builder.render.slides.master import LayoutFrames
 from builder.text.inline import paragraphs, plain
 from builder.text.labels import labels
 from builder.text.measure import FontFace
-from builder.text.numbering import chinese_number, heading_number
+from builder.text.numbering import chinese_number, numbered_title
 
 FIGURES_PER_SLIDE = 4
 TITLE_SPACING = 1.15
@@ -194,7 +194,7 @@ class DeckPlanner:
             "agenda",
             words["agenda"],
             [
-                f"{heading_number((i,), lesson.is_chinese)}{plain(s.title)}"
+                numbered_title((i,), plain(s.title), lesson.is_chinese)
                 for i, s in enumerate(lesson.sections, 1)
             ],
             "",
@@ -275,7 +275,7 @@ class DeckPlanner:
     ) -> None:
         title = plain(section.title)
         if len(trail) > 1:
-            title = heading_number(trail, self.lesson.is_chinese) + title
+            title = numbered_title(trail, title, self.lesson.is_chinese)
         notes = self._notes(section)
         if with_points_slide:
             self._text_slides("points", title, [plain(p) for p in section.points], notes)
