@@ -14,10 +14,20 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import LecternError
+from builder.errors import FindingsError, LecternError
 
 
 def _fail(error: LecternError) -> None:
+    if isinstance(error, FindingsError):
+        for finding in error.findings:
+            click.echo(finding.render(), err=True)
+        count = len(error.findings)
+        click.echo(
+            f"lectern: {count} finding{'s' if count != 1 else ''} with --strict; "
+            "nothing was written",
+            err=True,
+        )
+        sys.exit(error.exit_code)
     for problem in error.problems:
         click.echo(problem.render(), err=True)
     count = len(error.problems)
@@ -60,6 +70,7 @@ def main() -> None:
     help="Use the master's layout LAYOUT for KIND slides (see inspect-template).",
 )
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
 def build(
     lessons: tuple[Path, ...],
     output: Path,
@@ -68,6 +79,7 @@ def build(
     aspect: str,
     layouts: tuple[str, ...],
     paper: str,
+    strict: bool,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.pipeline import BuildOptions
@@ -86,13 +98,84 @@ def build(
         aspect=aspect,
         paper=paper,
         layouts=tuple(pairs),
+        strict=strict,
     )
     try:
         for result in run_build(list(lessons), options):
+            for finding in result.findings:
+                click.echo(finding.render(), err=True)
             for artifact in result.artifacts:
                 click.echo(f"{result.folder / artifact.name}  ({len(artifact.data) / 1024:.0f} KB)")
     except LecternError as error:
         _fail(error)
+
+
+@main.command()
+@click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="Exit 1 when there are findings.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
+def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: str) -> None:
+    """Report what readers and audiences would notice: tofu, spam, overflow, typography.
+
+    Exit status: 0 clean (or findings without --strict), 1 findings with --strict,
+    2 a lesson that cannot be read.
+    """
+    from builder.check.run import check_lesson
+    from builder.pipeline import find_lessons
+    from builder.source import load_lesson
+
+    findings, problems = [], []
+    try:
+        paths = find_lessons(list(lessons))
+    except LecternError as error:
+        _fail(error)
+    for path in paths:
+        try:
+            findings += check_lesson(load_lesson(path), aspect)
+        except LecternError as error:
+            problems += error.problems
+    if output_format == "json":
+        click.echo(
+            json.dumps(
+                {
+                    "findings": [f.as_json() for f in findings],
+                    "errors": [
+                        {
+                            "file": str(p.location.file),
+                            "line": p.location.line,
+                            "column": p.location.column,
+                            "field": p.location.field,
+                            "message": p.message,
+                        }
+                        for p in problems
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for finding in findings:
+            click.echo(finding.render())
+        for problem in problems:
+            click.echo(problem.render(), err=True)
+        click.echo(
+            f"lectern: {len(paths)} lesson{'s' if len(paths) != 1 else ''}, "
+            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}, "
+            f"{len(problems)} error{'s' if len(problems) != 1 else ''}",
+            err=True,
+        )
+    if problems:
+        sys.exit(2)
+    if findings and strict:
+        sys.exit(1)
 
 
 @main.command("inspect-template")

@@ -79,3 +79,13 @@ class TemplateError(LecternError):
 
 class RenderError(LecternError):
     """A renderer met something it cannot draw (a missing font, a refused resource)."""
+
+
+class FindingsError(LecternError):
+    """``--strict`` turned content findings into a failure."""
+
+    exit_code = 1
+
+    def __init__(self, findings: list) -> None:
+        self.findings = findings
+        super().__init__([Problem(f.location, f"{f.code}: {f.message}") for f in findings])

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.artifacts import Artifact, build_time, write_lesson
-from builder.errors import Location, Problem, SourceError
+from builder.errors import FindingsError, Location, Problem, SourceError
 from builder.source import LESSON_FILE, LoadedLesson, load_lesson
 from builder.theme import Theme
 
@@ -26,6 +26,8 @@ class BuildOptions:
     """Slide kind → layout name overrides for the slide master."""
     aspect: str = "16:9"
     paper: str = "A4"
+    strict: bool = False
+    """Content findings fail the build instead of being reported as warnings."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class BuildResult:
     lesson: str
     folder: Path
     artifacts: tuple[Artifact, ...]
+    findings: tuple = ()
 
 
 def find_lessons(paths: list[Path], content: Path = Path("content")) -> list[Path]:
@@ -72,13 +75,18 @@ def render_lesson(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> 
 
 def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
     """Load, render and write one lesson; on any error nothing of it is written."""
+    from builder.check.run import check_lesson
+
     loaded = load_lesson(path)
+    findings = check_lesson(loaded, options.aspect)
+    if findings and options.strict:
+        raise FindingsError(findings)
     theme = Theme.with_user_folder(options.templates or _user_templates(loaded))
     artifacts = render_lesson(loaded, theme, options)
     folder = options.output / loaded.name
     source_hash = hashlib.sha256(loaded.text.encode()).hexdigest()
     write_lesson(folder, artifacts, source_hash)
-    return BuildResult(loaded.name, folder, tuple(artifacts))
+    return BuildResult(loaded.name, folder, tuple(artifacts), tuple(findings))
 
 
 def build(paths: list[Path], options: BuildOptions) -> Iterator[BuildResult]:

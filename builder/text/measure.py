@@ -55,6 +55,17 @@ def _metrics(face: FontFace):
     return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
 
 
+def installed(face: FontFace) -> bool:
+    """Whether fontconfig finds this face on the machine."""
+    return _metrics(face) is not None
+
+
+def covers(face: FontFace, char: str) -> bool:
+    """Whether the face has a glyph for char (False when the face is not installed)."""
+    metrics = _metrics(face)
+    return metrics is not None and ord(char) in metrics[0]
+
+
 def is_wide(char: str) -> bool:
     """Ideographs, kana, hangul and full-width forms: one em wide in CJK fonts."""
     code = ord(char)

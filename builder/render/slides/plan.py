@@ -58,6 +58,8 @@ class PlannedSlide:
     figures: tuple[Figure, ...] = ()
     image: Image | None = None
     source: str | None = None
+    origin: tuple = ()
+    """Field path of the lesson part the slide shows, for locating findings."""
     extra: dict = field(default_factory=dict)
 
 
@@ -141,6 +143,7 @@ class DeckPlanner:
         bulleted: bool = True,
         size: float | None = None,
         reserve: float = 0.0,
+        origin: tuple = (),
         **extra,
     ) -> None:
         """Slides for title and texts: one if they fit, continued ones if not.
@@ -172,6 +175,7 @@ class DeckPlanner:
                     body_box,
                     notes,
                     bulleted=bulleted,
+                    origin=origin,
                     **extra,
                 )
             )
@@ -188,7 +192,11 @@ class DeckPlanner:
         self._title_slide()
         if lesson.objectives:
             self._text_slides(
-                "objectives", words["objectives"], [plain(o) for o in lesson.objectives], ""
+                "objectives",
+                words["objectives"],
+                [plain(o) for o in lesson.objectives],
+                "",
+                origin=("objectives",),
             )
         self._text_slides(
             "agenda",
@@ -200,7 +208,8 @@ class DeckPlanner:
             "",
         )
         if lesson.opening.quote:
-            self._quote(lesson.opening.quote.text, lesson.opening.quote.source, "")
+            quote = lesson.opening.quote
+            self._quote(quote.text, quote.source, "", origin=("opening", "quote", "text"))
         for i, part in enumerate(lesson.sections, 1):
             self._part(i, part)
         if lesson.questions:
@@ -277,10 +286,17 @@ class DeckPlanner:
         if len(trail) > 1:
             title = numbered_title(trail, title, self.lesson.is_chinese)
         notes = self._notes(section)
+        origin = section_path(trail)
         if with_points_slide:
-            self._text_slides("points", title, [plain(p) for p in section.points], notes)
-        for quote in section.quotes:
-            self._quote(quote.text, quote.source, notes)
+            self._text_slides(
+                "points",
+                title,
+                [plain(p) for p in section.points],
+                notes,
+                origin=(*origin, "points"),
+            )
+        for i, quote in enumerate(section.quotes):
+            self._quote(quote.text, quote.source, notes, origin=(*origin, "quotes", i, "text"))
         for start in range(0, len(section.figures), FIGURES_PER_SLIDE):
             shown = title if start == 0 else title + self.words["continued"]
             size, box, body = self._title("figures", shown)
@@ -301,7 +317,7 @@ class DeckPlanner:
                 PlannedSlide("image", title, size, box, body_box=body, notes=notes, image=image)
             )
 
-    def _quote(self, text: str, source: str | None, notes: str) -> None:
+    def _quote(self, text: str, source: str | None, notes: str, origin: tuple = ()) -> None:
         shown_source = f"—— {plain(source)}" if source else ""
         self._text_slides(
             "quote",
@@ -312,6 +328,7 @@ class DeckPlanner:
             size=self.geometry.body_size + 4,
             source=shown_source,
             reserve=48.0 if shown_source else 0.0,
+            origin=origin,
         )
 
     def _discussion(self, questions: list[Question]) -> None:
@@ -325,7 +342,7 @@ class DeckPlanner:
             f"{i}. {plain(q.prompt)}\n" + "\n".join(f"- {plain(h)}" for h in q.hints)
             for i, q in enumerate(questions, 1)
         )
-        self._text_slides("discussion", words["discussion"], texts, notes)
+        self._text_slides("discussion", words["discussion"], texts, notes, origin=("questions",))
 
     def _closing(self) -> None:
         closing, words = self.lesson.closing, self.words
@@ -337,7 +354,16 @@ class DeckPlanner:
             texts or [words["thanks"]],
             "\n\n".join(texts),
             bulleted=False,
+            origin=("closing", "summary"),
         )
+
+
+def section_path(trail: tuple[int, ...]) -> tuple:
+    """The field path of the section at trail (1-based positions): sections[0].sections[2]."""
+    path: tuple = ()
+    for position in trail:
+        path = (*path, "sections", position - 1)
+    return path
 
 
 def plan_deck(

@@ -1,0 +1,86 @@
+"""Findings and the walk over a lesson's text that every check shares."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from builder.errors import Location
+from builder.source import LoadedLesson, Path_, format_path
+
+# Fields that hold names, paths or codes rather than prose for readers.
+NOT_PROSE = {"id", "src", "url", "language", "section", "kind", "lectern"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something a lesson's readers or audience would notice, with where it is."""
+
+    location: Location
+    code: str
+    message: str
+    severity: str = "warning"
+
+    def render(self) -> str:
+        field = f"{self.location.field}: " if self.location.field else ""
+        return f"{self.location}: {self.severity}[{self.code}]: {field}{self.message}"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": str(self.location.file),
+            "line": self.location.line,
+            "column": self.location.column,
+            "field": self.location.field,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def text_fields(loaded: LoadedLesson, *, prose_only: bool = False) -> Iterator[tuple[Path_, str]]:
+    """Every text value of the lesson with its field path, in source order."""
+
+    def walk(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if prose_only and key in NOT_PROSE:
+                    continue
+                yield from walk(item, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                yield from walk(item, (*path, i))
+        elif isinstance(value, str):
+            yield path, value
+
+    yield from walk(loaded.lesson.model_dump(exclude_defaults=False), ())
+
+
+def locate(loaded: LoadedLesson, path: Path_, needle: str, start: int = 0) -> Location:
+    """The location of needle as typed in the source, searched from the value at path.
+
+    Values are found by the text the author typed, so the line and column point at the
+    characters themselves, inside block scalars and quoted strings alike.
+    """
+    base = loaded.source_map.locate(path)
+    field = format_path(path) or None
+    if base.line is None:
+        return Location(loaded.path, field=field)
+    lines = loaded.text.split("\n")
+    offset = sum(len(line) + 1 for line in lines[: base.line - 1]) + (base.column or 1) - 1
+    found = loaded.text.find(needle, offset)
+    for _ in range(start):
+        if found < 0:
+            break
+        found = loaded.text.find(needle, found + 1)
+    if found < 0:
+        return Location(loaded.path, base.line, base.column, field)
+    line = loaded.text.count("\n", 0, found) + 1
+    column = found - (loaded.text.rfind("\n", 0, found) + 1) + 1
+    return Location(loaded.path, line, column, field)
+
+
+def locate_span(loaded: LoadedLesson, path: Path_, text: str, start: int, end: int) -> Location:
+    """The location of text[start:end], a span of the value at path, in the source."""
+    needle = text[start:end]
+    return locate(loaded, path, needle, text.count(needle, 0, start))

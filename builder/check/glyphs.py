@@ -1,0 +1,47 @@
+"""Glyph coverage: every character must have a glyph in the fonts that will draw it.
+
+A missing glyph is drawn as an empty box ("tofu") by both python-pptx's clients and
+WeasyPrint, without an error; this check is the only warning a lecturer gets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from builder.check.findings import Finding, locate, text_fields
+from builder.render.slides.plan import SlideFonts
+from builder.source import LoadedLesson
+from builder.text.measure import FontFace, covers, installed
+
+PRINT_FACES = ("Noto Serif", "Noto Sans", "Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
+"""The faces of the built-in print stylesheet, in any of which a character may be drawn."""
+
+
+def glyphs(loaded: LoadedLesson) -> Iterator[Finding]:
+    slide_face = SlideFonts().measured
+    print_faces = [FontFace(name) for name in PRINT_FACES]
+    for face in {slide_face, *print_faces}:
+        if not installed(face):
+            yield Finding(
+                loaded.source_map.locate(()),
+                "glyph",
+                f"font '{face.family}' is not installed; text set in it will fall back",
+            )
+    reported: set[str] = set()
+    for path, text in text_fields(loaded):
+        for char in text:
+            if char.isspace() or char in reported:
+                continue
+            missing = []
+            if not covers(slide_face, char):
+                missing.append("slides")
+            if not any(covers(face, char) for face in print_faces):
+                missing.append("print")
+            if missing:
+                reported.add(char)
+                yield Finding(
+                    locate(loaded, path, char),
+                    "glyph",
+                    f"no glyph for '{char}' (U+{ord(char):04X}) in the "
+                    f"{' and '.join(missing)} fonts: it would print as an empty box",
+                )

@@ -1,0 +1,195 @@
+"""`lectern check`: each check fires on what it should and stays quiet on what it should not."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from builder.check.run import check_lesson
+from builder.source import load_lesson
+from tests.conftest import ENGLISH, FIXTURES, SEED, run_lectern
+
+LESSON = """\
+title: {title}
+authors:
+  - name: 测试者
+date: 2025-01-02
+duration: {duration}
+sections:
+  - id: one
+    title: 部分
+    points:
+      - 要点
+    prose: |
+      {prose}
+questions:
+  - prompt: 一个问题？
+    minutes: 5
+"""
+
+
+def findings_for(tmp_path: Path, *, title="课程", prose="正文。", duration=20, extra=""):
+    folder = tmp_path / "lesson"
+    folder.mkdir(exist_ok=True)
+    text = LESSON.format(title=title, prose=prose, duration=duration) + extra
+    (folder / "lesson.yaml").write_text(text, encoding="utf-8")
+    return check_lesson(load_lesson(folder))
+
+
+def codes(findings) -> list[str]:
+    return [f.code for f in findings]
+
+
+def test_raw_seed_text_is_flagged_at_each_injected_token() -> None:
+    findings = [f for f in check_lesson(load_lesson(FIXTURES / "seed-raw")) if f.code == "injected"]
+    spots = [(f.location.line, f.location.column, f.message.split("'")[1]) for f in findings]
+    assert spots == [
+        (3, 16, "(1635开云kaiyun)"),
+        (9, 5, "开云kaiyun"),
+        (19, 537, "开云kaiyun"),
+    ]
+    lines = (FIXTURES / "seed-raw" / "lesson.yaml").read_text(encoding="utf-8").split("\n")
+    for line, column, token in spots:
+        assert lines[line - 1][column - 1 :].startswith(token)
+
+
+@pytest.mark.parametrize("lesson", [SEED, ENGLISH])
+def test_cleaned_example_lessons_have_no_injected_or_invisible_text(lesson: Path) -> None:
+    found = codes(check_lesson(load_lesson(lesson)))
+    assert "injected" not in found
+    assert "invisible" not in found
+    assert "glyph" not in found
+    assert "typography" not in found
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "生成 PDF 文件",
+        "国内生产总值（GDP）增长",
+        "“1361”整体构架",
+        "使用 Python 3 编写",
+        "数字化（digital-governance framework）",
+        "iPhone用户",
+        "第2版",
+    ],
+)
+def test_ordinary_latin_in_chinese_is_not_flagged(tmp_path: Path, prose: str) -> None:
+    assert "injected" not in codes(findings_for(tmp_path, prose=prose))
+
+
+@pytest.mark.parametrize(
+    ("prose", "token"),
+    [
+        ("欢迎访问开云kaiyun体育", "开云kaiyun"),
+        ("正文(1635开云kaiyun)继续", "(1635开云kaiyun)"),
+        ("这里有bobtiyu广告", "bobtiyu"),
+    ],
+)
+def test_spliced_tokens_are_flagged(tmp_path: Path, prose: str, token: str) -> None:
+    [finding] = [f for f in findings_for(tmp_path, prose=prose) if f.code == "injected"]
+    assert f"'{token}'" in finding.message
+    assert finding.location.line == 12
+
+
+def test_word_list_allows_and_flags_terms(tmp_path: Path) -> None:
+    (tmp_path / "wordlist.txt").write_text("# project terms\nwechat\n!赌场\n", encoding="utf-8")
+    found = findings_for(tmp_path, prose="关注wechat公众号，远离赌场。")
+    injected = [f.message for f in found if f.code == "injected"]
+    assert injected == ["'赌场' looks spliced into the text (web spam?)"]
+
+
+@pytest.mark.parametrize(
+    ("char", "kind"),
+    [("\u200b", "zero-width"), ("\u202e", "bidi control"), ("\ue000", "private-use")],
+)
+def test_invisible_characters_are_flagged(tmp_path: Path, char: str, kind: str) -> None:
+    escaped = json.dumps(f"正文{char}继续")
+    [finding] = [f for f in findings_for(tmp_path, title=escaped) if f.code == "invisible"]
+    assert kind in finding.message
+    assert f"U+{ord(char):04X}" in finding.message
+
+
+@pytest.mark.parametrize(
+    ("prose", "message"),
+    [
+        ("中文,逗号", "half-width ','"),
+        ("问题:冒号", "half-width ':'"),
+        ("完了.再说", "half-width '.'"),
+        ("好。。", "doubled punctuation '。。'"),
+        ("“引号不配对", "unbalanced “”"),
+        ("《书名", "unbalanced 《》"),
+    ],
+)
+def test_typography_problems_are_flagged(tmp_path: Path, prose: str, message: str) -> None:
+    found = [f.message for f in findings_for(tmp_path, prose=prose) if f.code == "typography"]
+    assert any(message in m for m in found), found
+
+
+@pytest.mark.parametrize(
+    "prose", ["共1,031个", "增长3.5%", "“完整的引号”", "省略……", "破折号——", "（全角）"]
+)
+def test_correct_typography_is_not_flagged(tmp_path: Path, prose: str) -> None:
+    assert "typography" not in codes(findings_for(tmp_path, prose=prose))
+
+
+def test_mixed_cjk_latin_spacing_is_flagged_once_per_minority_spot(tmp_path: Path) -> None:
+    found = findings_for(tmp_path, prose="用 PDF 和 HTML 输出，也用XML")
+    spacing = [f for f in found if "space" in f.message]
+    [finding] = spacing  # the one unspaced spot, 用XML, against four spaced ones
+    assert "without a space" in finding.message
+    assert (finding.location.line, finding.location.column) == (12, 24)
+
+
+def test_completeness_findings(tmp_path: Path) -> None:
+    found = findings_for(tmp_path, duration=4)
+    assert any("take 5 minutes; the session has 4" in f.message for f in found)
+    extra = "  - title: 只有正文\n    prose: 没有要点。\n"
+    text = LESSON.format(title="课程", prose="正文。", duration=20).replace(
+        "questions:", extra.replace("  - ", "  - ", 1) + "questions:"
+    )
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "lesson.yaml").write_text(
+        text.replace("questions:\n  - prompt: 一个问题？\n    minutes: 5\n", ""), encoding="utf-8"
+    )
+    messages = [f.message for f in check_lesson(load_lesson(folder))]
+    assert "the lesson has no discussion questions" in messages
+    assert 'section "只有正文" has prose but no slide points' in messages
+
+
+def test_overflow_is_predicted_with_its_source_location() -> None:
+    found = [f for f in check_lesson(load_lesson(FIXTURES / "stress")) if f.code == "overflow"]
+    forty = [f for f in found if "四十个要点" in f.message]
+    assert forty and "extra slides at 24 pt" in forty[0].message
+    assert forty[0].location.field == "sections[0].sections[0].points"
+
+
+def test_missing_glyph_names_character_code_point_and_place(tmp_path: Path) -> None:
+    [finding] = [f for f in findings_for(tmp_path, prose="古文字𓀀在此") if f.code == "glyph"]
+    assert "'𓀀' (U+13000)" in finding.message
+    assert (finding.location.line, finding.location.column) == (12, 10)
+
+
+def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
+    clean = run_lectern("check", ENGLISH)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    raw = run_lectern("check", "--strict", FIXTURES / "seed-raw")
+    assert raw.returncode == 1
+    assert "lesson.yaml:3:16: warning[injected]: title: '(1635开云kaiyun)'" in raw.stdout
+    broken = run_lectern("check", FIXTURES / "broken" / "misspelt")
+    assert broken.returncode == 2
+    report = json.loads(run_lectern("check", "--format", "json", FIXTURES / "seed-raw").stdout)
+    assert {f["code"] for f in report["findings"]} >= {"injected", "typography"}
+
+
+def test_strict_build_fails_on_findings_and_writes_nothing(tmp_path: Path) -> None:
+    result = run_lectern("build", "--strict", FIXTURES / "seed-raw", "-o", tmp_path)
+    assert result.returncode == 1
+    assert "warning[injected]" in result.stderr
+    assert not (tmp_path / "seed-raw").exists()
+    lenient = run_lectern("build", FIXTURES / "seed-raw", "-o", tmp_path)
+    assert lenient.returncode == 0
+    assert "warning[injected]" in lenient.stderr
