@@ -8,6 +8,9 @@ every CJK face, so a deck fitted here fits wherever a CJK font of the same size 
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
+import pickle
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,16 +46,52 @@ def _font_file(face: FontFace) -> tuple[Path, int] | None:
     return Path(found[0]), int(found[1] or 0)
 
 
-@functools.cache
-def _metrics(face: FontFace):
-    from fontTools.ttLib import TTFont
+@dataclass(frozen=True)
+class _Metrics:
+    """Advance widths by code point, in font units, for one face."""
 
+    advances: dict[int, int]
+    units: float
+
+
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "lectern" / "fonts"
+
+
+@functools.cache
+def _metrics(face: FontFace) -> _Metrics | None:
+    """Metrics of the face fontconfig resolves, read once per font file and cached on disk.
+
+    Parsing a CJK font's cmap and hmtx costs ~0.3 s; the cache, keyed by the file's path,
+    size and modification time, makes later processes pay ~10 ms.
+    """
     located = _font_file(face)
     if located is None:
         return None
     path, index = located
+    stat = path.stat()
+    key = hashlib.sha256(f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}|1".encode())
+    cached = _cache_folder() / f"{key.hexdigest()[:32]}.pickle"
+    try:
+        with cached.open("rb") as stream:
+            return pickle.load(stream)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    from fontTools.ttLib import TTFont
+
     font = TTFont(path, fontNumber=index, lazy=True)
-    return font.getBestCmap(), font["hmtx"], font["head"].unitsPerEm
+    hmtx = font["hmtx"]
+    advances = {code: hmtx[glyph][0] for code, glyph in font.getBestCmap().items()}
+    metrics = _Metrics(advances, float(font["head"].unitsPerEm))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(metrics, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(cached)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return metrics
 
 
 def installed(face: FontFace) -> bool:
@@ -63,7 +102,7 @@ def installed(face: FontFace) -> bool:
 def covers(face: FontFace, char: str) -> bool:
     """Whether the face has a glyph for char (False when the face is not installed)."""
     metrics = _metrics(face)
-    return metrics is not None and ord(char) in metrics[0]
+    return metrics is not None and ord(char) in metrics.advances
 
 
 def is_wide(char: str) -> bool:
@@ -86,10 +125,9 @@ def char_em(char: str, face: FontFace) -> float:
     """The advance width of char in em."""
     metrics = _metrics(face)
     if metrics is not None:
-        cmap, hmtx, units = metrics
-        glyph = cmap.get(ord(char))
-        if glyph is not None:
-            return hmtx[glyph][0] / units
+        advance = metrics.advances.get(ord(char))
+        if advance is not None:
+            return advance / metrics.units
     if is_wide(char):
         return _FALLBACK_EM["wide"]
     return _FALLBACK_EM["space"] if char.isspace() else _FALLBACK_EM["narrow"]
