@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder import __version__
+from builder.errors import Location, OutputError, Problem
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,95 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_lesson(folder: Path, artifacts: list[Artifact], source_hash: str) -> Path:
-    """Write a lesson's artifacts and its manifest into folder; return the manifest path."""
-    for artifact in artifacts:
+MANIFEST = "manifest.json"
+_WINDOWS_RESERVED = {
+    "CON",
+    "PRN",
+    "AUX",
+    "NUL",
+    *(f"COM{i}" for i in range(1, 10)),
+    *(f"LPT{i}" for i in range(1, 10)),
+}
+_UNSAFE = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
+
+
+def safe_output_name(name: str) -> str:
+    """name, if it is a folder name every operating system accepts; else a clear error.
+
+    Output folders are named after lesson folders, and release zips are unpacked on
+    Windows too: reserved device names, trailing dots or spaces and characters Windows
+    forbids are refused rather than silently renamed.
+    """
+    stem = name.split(".")[0].upper()
+    if (
+        not name
+        or name in (".", "..")
+        or any(c in _UNSAFE for c in name)
+        or name[-1] in ". "
+        or stem in _WINDOWS_RESERVED
+    ):
+        raise OutputError(
+            [
+                Problem(
+                    Location(Path(name)),
+                    "lesson folder name is not a safe "
+                    "output name on every system; rename the folder",
+                )
+            ]
+        )
+    return name
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of an earlier build in folder, or an empty one."""
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def reusable(folder: Path, manifest: dict, name: str, key: str) -> dict | None:
+    """The manifest entry of artifact name if it was built from key and is intact on disk."""
+    entry = next((a for a in manifest.get("artifacts", []) if a.get("name") == name), None)
+    if entry is None or entry.get("key") != key:
+        return None
+    try:
+        data = (folder / name).read_bytes()
+    except OSError:
+        return None
+    return entry if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
+
+
+def write_lesson(
+    folder: Path,
+    fresh: list[Artifact],
+    *,
+    keys: dict[str, str],
+    kept: list[dict],
+    source_hash: str,
+    findings: list[dict],
+    inputs: dict,
+) -> Path:
+    """Write a lesson's new artifacts, then its manifest (listing kept ones too)."""
+    for artifact in fresh:
         write_atomic(folder / artifact.name, artifact.data)
+    entries = kept + [
+        {
+            "name": a.name,
+            "size": len(a.data),
+            "sha256": hashlib.sha256(a.data).hexdigest(),
+            "key": keys[a.name],
+        }
+        for a in fresh
+    ]
     manifest = {
         "lectern": __version__,
         "source_sha256": source_hash,
-        "artifacts": [
-            {"name": a.name, "size": len(a.data), "sha256": hashlib.sha256(a.data).hexdigest()}
-            for a in sorted(artifacts, key=lambda a: a.name)
-        ],
+        "artifacts": sorted(entries, key=lambda entry: entry["name"]),
+        "findings_key": keys["findings"],
+        "findings": findings,
+        "inputs": inputs,
     }
-    path = folder / "manifest.json"
+    path = folder / MANIFEST
     write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
     return path

@@ -8,6 +8,7 @@ status 2 and no traceback. Anything else is Lectern's bug and keeps its tracebac
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -18,21 +19,17 @@ from builder.errors import FindingsError, LecternError
 
 
 def _fail(error: LecternError) -> None:
-    if isinstance(error, FindingsError):
-        for finding in error.findings:
-            click.echo(finding.render(), err=True)
-        count = len(error.findings)
-        click.echo(
-            f"lectern: {count} finding{'s' if count != 1 else ''} with --strict; "
-            "nothing was written",
-            err=True,
-        )
-        sys.exit(error.exit_code)
-    for problem in error.problems:
-        click.echo(problem.render(), err=True)
-    count = len(error.problems)
-    click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+    _report(error)
     sys.exit(error.exit_code)
+
+
+def _check_shard(value: str | None) -> str | None:
+    if value is None:
+        return None
+    index, _, count = value.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise click.BadParameter(f"{value!r} is not I/N with 1 ≤ I ≤ N", param_hint="--shard")
+    return value
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,6 +68,16 @@ def main() -> None:
 )
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
 @click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
+@click.option("--force", is_flag=True, help="Rebuild every artifact, changed or not.")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers [default: cores].")
+@click.option(
+    "--shard",
+    metavar="I/N",
+    callback=lambda c, p, v: _check_shard(v),
+    help="Build only the I-th of N equal shares of the lessons (for CI matrices).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list artifacts that were up to date.")
 def build(
     lessons: tuple[Path, ...],
     output: Path,
@@ -80,10 +87,15 @@ def build(
     layouts: tuple[str, ...],
     paper: str,
     strict: bool,
+    force: bool,
+    jobs: int | None,
+    shard: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.pipeline import BuildOptions
-    from builder.pipeline import build as run_build
+    from builder.series import build as run_build
 
     pairs = []
     for item in layouts:
@@ -99,15 +111,52 @@ def build(
         paper=paper,
         layouts=tuple(pairs),
         strict=strict,
+        force=force,
+        shard=shard,
     )
+    failures: list[LecternError] = []
     try:
-        for result in run_build(list(lessons), options):
-            for finding in result.findings:
-                click.echo(finding.render(), err=True)
-            for artifact in result.artifacts:
-                click.echo(f"{result.folder / artifact.name}  ({len(artifact.data) / 1024:.0f} KB)")
+        for outcome in run_build(list(lessons), options, jobs=jobs or (os.cpu_count() or 1)):
+            if outcome.error is not None:
+                failures.append(outcome.error)
+                _report(outcome.error)
+                continue
+            _print_result(outcome.result, quiet=quiet, verbose=verbose)
     except LecternError as error:
         _fail(error)
+    if failures:
+        sys.exit(max(error.exit_code for error in failures))
+
+
+def _report(error: LecternError) -> None:
+    if isinstance(error, FindingsError):
+        for finding in error.findings:
+            click.echo(finding.render(), err=True)
+        click.echo(
+            f"lectern: {len(error.findings)} findings with --strict; nothing was written", err=True
+        )
+        return
+    for problem in error.problems:
+        click.echo(problem.render(), err=True)
+    count = len(error.problems)
+    click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+
+
+def _print_result(result, *, quiet: bool, verbose: bool) -> None:
+    for finding in result.findings:
+        click.echo(finding.render(), err=True)
+    if quiet:
+        return
+    for artifact in result.artifacts:
+        click.echo(f"{result.folder / artifact.name}  ({len(artifact.data) / 1024:.0f} KB)")
+    if verbose:
+        for name in result.kept:
+            click.echo(f"{result.folder / name}  (unchanged)")
+    click.echo(
+        f"{result.lesson}: {len(result.artifacts)} built, {len(result.kept)} unchanged "
+        f"in {result.seconds:.2f} s",
+        err=True,
+    )
 
 
 @main.command()
@@ -128,7 +177,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
     2 a lesson that cannot be read.
     """
     from builder.check.run import check_lesson
-    from builder.pipeline import find_lessons
+    from builder.series import find_lessons
     from builder.source import load_lesson
 
     findings, problems = [], []

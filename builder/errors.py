@@ -64,6 +64,10 @@ class LecternError(Exception):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
 
+    def __reduce__(self):
+        # Keep the located problems when an error crosses from a worker process.
+        return (self.__class__, (self.problems,))
+
 
 class SourceError(LecternError):
     """A lesson file cannot be read or does not follow the lesson format."""
@@ -75,6 +79,10 @@ class AssetError(LecternError):
 
 class TemplateError(LecternError):
     """A theme template or slide master is broken or lacks what Lectern needs."""
+
+
+class OutputError(LecternError):
+    """An output cannot be written where or as asked."""
 
 
 class RenderError(LecternError):
@@ -89,3 +97,6 @@ class FindingsError(LecternError):
     def __init__(self, findings: list) -> None:
         self.findings = findings
         super().__init__([Problem(f.location, f"{f.code}: {f.message}") for f in findings])
+
+    def __reduce__(self):
+        return (self.__class__, (self.findings,))

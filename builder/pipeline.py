@@ -1,16 +1,30 @@
-"""build(): load → render each artifact → write. Short enough to read in one screen."""
+"""One lesson's build: load → check → render what changed → write.
+
+Heavy modules (pydantic, python-pptx, WeasyPrint) are imported inside the functions
+that need them, so settling an up-to-date lesson (``builder.series``) stays fast.
+"""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from builder.artifacts import Artifact, build_time, write_lesson
-from builder.errors import FindingsError, Location, Problem, SourceError
-from builder.source import LESSON_FILE, LoadedLesson, load_lesson
+from builder.artifacts import (
+    Artifact,
+    build_time,
+    read_manifest,
+    reusable,
+    safe_output_name,
+    write_lesson,
+)
+from builder.errors import FindingsError
+from builder.freshness import file_hashes, options_key
 from builder.theme import Theme
+
+if TYPE_CHECKING:
+    from builder.source import LoadedLesson
 
 ARTIFACTS = ("slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf")
 
@@ -28,74 +42,108 @@ class BuildOptions:
     paper: str = "A4"
     strict: bool = False
     """Content findings fail the build instead of being reported as warnings."""
+    force: bool = False
+    """Rebuild every artifact, even those whose inputs did not change."""
+    shard: str | None = None
+    """``"i/n"``: build only this CI job's share of the lessons."""
 
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a lesson's build wrote (artifacts), kept from before, and found."""
+
     lesson: str
     folder: Path
     artifacts: tuple[Artifact, ...]
     findings: tuple = ()
+    kept: tuple[str, ...] = ()
+    seconds: float = 0.0
 
 
-def find_lessons(paths: list[Path], content: Path = Path("content")) -> list[Path]:
-    """Lesson files named by paths (files or lesson folders), or every lesson in content/."""
-    if paths:
-        return [path / LESSON_FILE if path.is_dir() else path for path in paths]
-    found = sorted(content.glob(f"*/{LESSON_FILE}"))
-    if not found:
-        raise SourceError([Problem(Location(content), f"no */{LESSON_FILE} found")])
-    return found
+def theme_for(lesson_folder: Path, options: BuildOptions) -> Theme:
+    """The print theme: --templates, else a templates/ folder beside content/, else built-in."""
+    project = lesson_folder.resolve().parent.parent / "templates"
+    return Theme.with_user_folder(options.templates or (project if project.is_dir() else None))
 
 
-def render_lesson(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> list[Artifact]:
-    """Every artifact of one lesson, as bytes; nothing is written."""
-    from builder.render.print.documents import render_pdf
-    from builder.render.slides.render import render_slides
+def output_folder(lesson_folder: Path, options: BuildOptions) -> Path:
+    return options.output / safe_output_name(lesson_folder.resolve().name)
 
+
+def render_lesson(
+    loaded: LoadedLesson, theme: Theme, options: BuildOptions, names: tuple[str, ...] = ARTIFACTS
+) -> list[Artifact]:
+    """The named artifacts of one lesson, as bytes; nothing is written."""
     created = build_time(loaded.lesson.date)
-    artifacts = [
-        Artifact(
-            "slides.pptx",
-            render_slides(
-                loaded,
-                created,
-                aspect=options.aspect,
-                template=options.slide_template,
-                layouts=dict(options.layouts),
-            ),
+    artifacts = []
+    if "slides.pptx" in names:
+        from builder.render.slides.render import render_slides
+
+        deck = render_slides(
+            loaded,
+            created,
+            aspect=options.aspect,
+            template=options.slide_template,
+            layouts=dict(options.layouts),
         )
-    ]
-    for name in ARTIFACTS[1:]:
-        artifacts.append(
-            Artifact(name, render_pdf(loaded, theme, name, created, paper=options.paper))
-        )
+        artifacts.append(Artifact("slides.pptx", deck))
+    for name in (n for n in ARTIFACTS[1:] if n in names):
+        from builder.render.print.documents import render_pdf
+
+        pdf = render_pdf(loaded, theme, name, created, paper=options.paper)
+        artifacts.append(Artifact(name, pdf))
     return artifacts
 
 
 def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
-    """Load, render and write one lesson; on any error nothing of it is written."""
-    from builder.check.run import check_lesson
+    """Load, check, render what changed and write one lesson; on error nothing is written."""
+    import hashlib
 
+    from builder.check.wordlist import word_list_paths
+    from builder.incremental import artifact_keys, image_paths
+    from builder.source import load_lesson
+
+    started = time.perf_counter()
     loaded = load_lesson(path)
-    findings = check_lesson(loaded, options.aspect)
+    theme = theme_for(loaded.folder, options)
+    folder = output_folder(loaded.folder, options)
+    keys = artifact_keys(loaded, theme, options)
+    previous = {} if options.force else read_manifest(folder)
+    findings = _findings(loaded, options, previous, keys["findings"])
     if findings and options.strict:
         raise FindingsError(findings)
-    theme = Theme.with_user_folder(options.templates or _user_templates(loaded))
-    artifacts = render_lesson(loaded, theme, options)
-    folder = options.output / loaded.name
-    source_hash = hashlib.sha256(loaded.text.encode()).hexdigest()
-    write_lesson(folder, artifacts, source_hash)
-    return BuildResult(loaded.name, folder, tuple(artifacts), tuple(findings))
+    kept = [entry for name in ARTIFACTS if (entry := reusable(folder, previous, name, keys[name]))]
+    stale = tuple(name for name in ARTIFACTS if name not in {entry["name"] for entry in kept})
+    fresh = render_lesson(loaded, theme, options, stale) if stale else []
+    read = [loaded.path, *image_paths(loaded), *word_list_paths(loaded.folder)]
+    write_lesson(
+        folder,
+        fresh,
+        keys=keys,
+        kept=kept,
+        source_hash=hashlib.sha256(loaded.text.encode()).hexdigest(),
+        findings=[f.as_json() for f in findings],
+        inputs={
+            "options": options_key(options, theme.fingerprint),
+            "files": file_hashes(read, loaded.folder),
+        },
+    )
+    return BuildResult(
+        loaded.name,
+        folder,
+        tuple(fresh),
+        tuple(findings),
+        kept=tuple(entry["name"] for entry in kept),
+        seconds=time.perf_counter() - started,
+    )
 
 
-def build(paths: list[Path], options: BuildOptions) -> Iterator[BuildResult]:
-    """Build each lesson in turn, yielding as each one is written."""
-    for path in find_lessons(paths):
-        yield build_lesson(path, options)
+def _findings(loaded: LoadedLesson, options: BuildOptions, previous: dict, key: str) -> list:
+    """The lesson's findings: from the last build's manifest when nothing they see changed."""
+    from builder.check.findings import Finding
 
+    if previous.get("findings_key") == key:
+        return [Finding.from_json(item) for item in previous.get("findings", [])]
+    from builder.check.run import check_lesson
 
-def _user_templates(loaded: LoadedLesson) -> Path | None:
-    """A templates/ folder beside the lesson folders' parent (the project's own theme)."""
-    candidate = loaded.folder.parent.parent / "templates"
-    return candidate if candidate.is_dir() else None
+    return check_lesson(loaded, options.aspect)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from builder.errors import Location
-from builder.source import LoadedLesson, Path_, format_path
+
+if TYPE_CHECKING:  # the source module pulls in pydantic; a cached finding needs none of it
+    from builder.source import LoadedLesson, Path_
 
 # Fields that hold names, paths or codes rather than prose for readers.
 NOT_PROSE = {"id", "src", "url", "language", "section", "kind", "lectern"}
@@ -25,6 +28,11 @@ class Finding:
     def render(self) -> str:
         field = f"{self.location.field}: " if self.location.field else ""
         return f"{self.location}: {self.severity}[{self.code}]: {field}{self.message}"
+
+    @classmethod
+    def from_json(cls, item: dict[str, Any]) -> Finding:
+        location = Location(Path(item["file"]), item["line"], item["column"], item["field"])
+        return cls(location, item["code"], item["message"], item["severity"])
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -62,6 +70,8 @@ def locate(loaded: LoadedLesson, path: Path_, needle: str, start: int = 0) -> Lo
     Values are found by the text the author typed, so the line and column point at the
     characters themselves, inside block scalars and quoted strings alike.
     """
+    from builder.source import format_path
+
     base = loaded.source_map.locate(path)
     field = format_path(path) or None
     if base.line is None:

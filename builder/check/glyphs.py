@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builder.check.findings import Finding, locate, text_fields
-from builder.render.slides.plan import SlideFonts
 from builder.source import LoadedLesson
 from builder.text.measure import FontFace, covers, installed
 
@@ -18,6 +17,8 @@ PRINT_FACES = ("Noto Serif", "Noto Sans", "Noto Serif CJK SC", "Noto Sans CJK SC
 
 
 def glyphs(loaded: LoadedLesson) -> Iterator[Finding]:
+    from builder.render.slides.plan import SlideFonts
+
     slide_face = SlideFonts().measured
     print_faces = [FontFace(name) for name in PRINT_FACES]
     for face in {slide_face, *print_faces}:

@@ -1,0 +1,70 @@
+"""What each artifact depends on, as one key: rebuild an artifact only when its key changes.
+
+A key hashes exactly the inputs that artifact uses: the parts of the lesson it shows,
+the files it embeds, the theme or slide master, the options and Lectern's own code. So
+editing a discussion question changes the keys of the question sheets and the deck
+(which has a discussion slide) but not the handout's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from builder.assets import resolve_asset
+from builder.freshness import code_fingerprint
+from builder.source import LoadedLesson
+from builder.theme import Theme
+
+_META = ("lectern", "title", "subtitle", "series", "authors", "date", "language", "duration")
+
+
+def _digest(*parts: Any) -> str:
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def image_paths(loaded: LoadedLesson) -> list[Path]:
+    """The image files the lesson shows, resolved inside its folder."""
+    return [
+        resolve_asset(image.src, loaded.folder)
+        for _, section in loaded.lesson.all_sections()
+        for image in section.images
+    ]
+
+
+def _images(loaded: LoadedLesson) -> list[tuple[str, str]]:
+    return [
+        (str(path), hashlib.sha256(path.read_bytes()).hexdigest()) for path in image_paths(loaded)
+    ]
+
+
+def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str, str]:
+    """The dependency key of every artifact of the lesson, and of its findings."""
+    data = loaded.lesson.model_dump(mode="json")
+    meta = {name: data[name] for name in _META}
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    common = (code_fingerprint(), epoch)
+    printed = (*common, theme.fingerprint, options.paper)
+    template = options.slide_template
+    master = hashlib.sha256(template.read_bytes()).hexdigest() if template else "built-in"
+    images = _images(loaded)
+    without_questions = {k: v for k, v in data.items() if k != "questions"}
+    return {
+        "slides.pptx": _digest(*common, data, images, master, options.aspect, options.layouts),
+        "handout.pdf": _digest(*printed, without_questions, images),
+        "questions.pdf": _digest(*printed, meta, data["questions"]),
+        "questions-facilitator.pdf": _digest(
+            *printed, meta, data["questions"], data["sections"], data["closing"]
+        ),
+        "findings": _digest(*common, loaded.text, options.aspect, _word_list(loaded)),
+    }
+
+
+def _word_list(loaded: LoadedLesson) -> str:
+    from builder.check.wordlist import word_list_paths
+
+    paths = word_list_paths(loaded.folder)
+    return "\n".join(p.read_text(encoding="utf-8") if p.is_file() else "" for p in paths)

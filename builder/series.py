@@ -1,0 +1,107 @@
+"""Building many lessons: find them, share them out to CI jobs, settle what is up to date,
+and build the rest in parallel worker processes."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from builder.errors import FindingsError, LecternError, Location, Problem, SourceError
+from builder.freshness import options_key, settled
+from builder.pipeline import ARTIFACTS, BuildOptions, BuildResult, output_folder, theme_for
+
+LESSON_FILE = "lesson.yaml"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one lesson's build ended: a result, or the error that stopped it."""
+
+    path: Path
+    result: BuildResult | None = None
+    error: LecternError | None = None
+
+
+def find_lessons(paths: list[Path], content: Path = Path("content")) -> list[Path]:
+    """Lesson files named by paths (files or lesson folders), or every lesson in content/."""
+    if paths:
+        return [path / LESSON_FILE if path.is_dir() else path for path in paths]
+    found = sorted(content.glob(f"*/{LESSON_FILE}"))
+    if not found:
+        raise SourceError([Problem(Location(content), f"no */{LESSON_FILE} found")])
+    return found
+
+
+def shard(paths: list[Path], spec: str | None) -> list[Path]:
+    """The share of paths for CI job i of n (``"i/n"``, 1-based): every n-th, from the i-th.
+
+    Lessons are dealt by their sorted position, so every job computes the same split.
+    """
+    if not spec:
+        return paths
+    index, _, count = spec.partition("/")
+    return sorted(paths)[int(index) - 1 :: int(count)]
+
+
+def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[Outcome]:
+    """Build lessons, in parallel worker processes when jobs > 1; yield each as it ends.
+
+    Up-to-date lessons are settled here from their manifests, without a worker or a
+    renderer. Workers are spawned, not forked (WeasyPrint's libraries are not fork-safe),
+    and each keeps its renderers and font configuration warm across its lessons.
+    """
+    stale = []
+    for path in shard(find_lessons(paths), options.shard):
+        try:
+            result = None if options.force else _settled(path, options)
+        except LecternError as error:
+            yield Outcome(path, error=error)
+            continue
+        if result is None:
+            stale.append(path)
+        else:
+            yield Outcome(path, result=result)
+    if jobs <= 1 or len(stale) <= 1:
+        yield from (_build_one(path, options) for path in stale)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context) as pool:
+        futures = [pool.submit(_build_one, path, options) for path in stale]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
+    started = time.perf_counter()
+    folder = output_folder(path.parent, options)
+    key = options_key(options, theme_for(path.parent, options).fingerprint)
+    manifest = settled(path, folder, key)
+    if manifest is None:
+        return None
+    from builder.check.findings import Finding
+
+    findings = [Finding.from_json(item) for item in manifest.get("findings", [])]
+    if findings and options.strict:
+        raise FindingsError(findings)
+    return BuildResult(
+        path.parent.name,
+        folder,
+        (),
+        tuple(findings),
+        kept=ARTIFACTS,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _build_one(path: Path, options: BuildOptions) -> Outcome:
+    from builder.pipeline import build_lesson
+
+    try:
+        return Outcome(path, result=build_lesson(path, options))
+    except LecternError as error:
+        return Outcome(path, error=error)
