@@ -1,19 +1,29 @@
 """The only writer of outputs: atomic files, a manifest with hashes, reproducible times.
 
-A lesson's artifacts are all rendered to bytes before the first one is written, and each
-is written to a temporary file in the same folder, flushed to disk and renamed over the
-old one. A failed or killed build therefore leaves every earlier artifact whole.
+A lesson's artifacts are all rendered to bytes before the first one is written; then
+each is written to a temporary file in the same folder and flushed to disk, and only
+when all are there are they renamed over the old ones, under a lock that makes two
+builds of one lesson take turns. A failed or killed build therefore leaves every earlier
+artifact whole, and the next build removes the temporaries a killed one left.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one lesson are not serialised there
+    fcntl = None
 
 from builder import __version__
 from builder.errors import Location, OutputError, Problem
@@ -38,9 +48,35 @@ def build_time(lesson_date: dt.date) -> dt.datetime:
     return dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC)
 
 
+def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) -> bytes:
+    """A zip of entries, in the order given, each stamped with created and mode 644.
+
+    Nothing of the machine (clock, time zone, umask, file order) reaches the bytes.
+    """
+    stamp = max(created, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            entry = zipfile.ZipInfo(name, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data)
+    return out.getvalue()
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace path with data so that readers see the old file or the new one, never a part."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _stage(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    """data in a hidden temporary file beside path (``.NAME.XXXX.tmp``), flushed to disk."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -48,10 +84,10 @@ def write_atomic(path: Path, data: bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
 
 
 MANIFEST = "manifest.json"
@@ -63,7 +99,10 @@ _WINDOWS_RESERVED = {
     *(f"COM{i}" for i in range(1, 10)),
     *(f"LPT{i}" for i in range(1, 10)),
 }
-_UNSAFE = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
+_WINDOWS_RESERVED |= {f"{device}{digit}" for device in ("COM", "LPT") for digit in "¹²³"}
+_UNSAFE = set('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
+LOCK = ".lock"
+"""Held (``flock``) while a lesson's files are replaced, so concurrent builds take turns."""
 
 
 def safe_output_name(name: str) -> str:
@@ -73,24 +112,33 @@ def safe_output_name(name: str) -> str:
     Windows too: reserved device names, trailing dots or spaces and characters Windows
     forbids are refused rather than silently renamed.
     """
-    stem = name.split(".")[0].upper()
-    if (
-        not name
-        or name in (".", "..")
-        or any(c in _UNSAFE for c in name)
-        or name[-1] in ". "
-        or stem in _WINDOWS_RESERVED
-    ):
+    why = _unsafe_because(name)
+    if why:
         raise OutputError(
             [
                 Problem(
-                    Location(Path(name)),
-                    "lesson folder name is not a safe "
-                    "output name on every system; rename the folder",
+                    Location(Path(name or ".")),
+                    f"lesson folder name {name!r} {why}, so it cannot name an output folder "
+                    "on every system; rename the lesson folder",
                 )
             ]
         )
     return name
+
+
+def _unsafe_because(name: str) -> str | None:
+    if name in ("", ".", ".."):
+        return "is not a folder name"
+    bad = next((c for c in name if c in _UNSAFE), None)
+    if bad is not None:
+        what = "a control character" if ord(bad) < 32 or bad == "\x7f" else repr(bad)
+        return f"contains {what}, which Windows does not allow in names"
+    if name[-1] in ". ":
+        return "ends with a dot or a space, which Windows drops"
+    stem = name.split(".")[0].rstrip(" ").upper()
+    if stem in _WINDOWS_RESERVED:
+        return f"is a reserved device name on Windows ({stem})"
+    return None
 
 
 def read_manifest(folder: Path) -> dict:
@@ -123,9 +171,15 @@ def write_lesson(
     findings: list[dict],
     inputs: dict,
 ) -> Path:
-    """Write a lesson's new artifacts, then its manifest (listing kept ones too)."""
-    for artifact in fresh:
-        write_atomic(folder / artifact.name, artifact.data)
+    """Write a lesson's new artifacts, then its manifest (listing kept ones too).
+
+    The name is checked first, then one lesson's writes are serialised by a lock on
+    ``folder/.lock`` (two builds at once: the last one wins, with whole files), stale
+    temporaries of a killed build are removed, and the files are written in two phases:
+    each to a flushed temporary, and only when all are on disk are they renamed into
+    place, the manifest last. A failure or a kill while writing leaves each file whole.
+    """
+    safe_output_name(folder.name)
     entries = kept + [
         {
             "name": a.name,
@@ -144,5 +198,74 @@ def write_lesson(
         "inputs": inputs,
     }
     path = folder / MANIFEST
-    write_atomic(path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode())
+    files = [(folder / a.name, a.data) for a in fresh]
+    files.append((path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with _lesson_lock(folder):
+            _remove_stale_temporaries(folder)
+            _replace_all(folder, files)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise OutputError([Problem(Location(folder), f"cannot write: {reason}")]) from None
     return path
+
+
+def _replace_all(folder: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Stage every file, then rename them all into place; on failure remove what is staged."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((_stage(path, data), path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)
+        raise
+    with contextlib.suppress(OSError):  # make the renames durable where folders can be synced
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Temporaries a killed build left behind (only ever called holding the lesson's lock)."""
+    for path in folder.glob(".*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _lesson_lock(folder: Path):
+    """An exclusive ``flock`` on ``folder/.lock``, removed again when released.
+
+    The lock file is deleted by its holder, so a waiter may wake up holding the lock of a
+    file that is gone: it checks that the path still names the file it locked, else
+    tries again with the new one.
+    """
+    if fcntl is None:
+        yield
+        return
+    path = folder / LOCK
+    while True:
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+            current = os.path.samestat(os.fstat(descriptor), os.stat(path))
+        except FileNotFoundError:
+            current = False
+        except BaseException:
+            os.close(descriptor)
+            raise
+        if current:
+            break
+        os.close(descriptor)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+        os.close(descriptor)

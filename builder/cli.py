@@ -227,6 +227,68 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
         sys.exit(1)
 
 
+@main.command()
+@click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
+)
+@click.option("--templates", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
+@click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
+def watch(
+    lessons: tuple[Path, ...], output: Path, templates: Path | None, aspect: str, paper: str
+) -> None:
+    """Rebuild LESSONS whenever they (or the theme) change; ^C stops."""
+    from builder.pipeline import BuildOptions
+    from builder.series import find_lessons
+    from builder.watch import watch as run_watch
+
+    options = BuildOptions(output=output, templates=templates, aspect=aspect, paper=paper)
+    try:
+        paths = find_lessons(list(lessons))
+    except LecternError as error:
+        _fail(error)
+    click.echo(f"watching {len(paths)} lesson{'s' if len(paths) != 1 else ''}; ^C stops")
+    try:
+        run_watch(paths, options, lambda line: click.echo(line) or sys.stdout.flush())
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
+@click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
+)
+@click.option(
+    "-d",
+    "--dist",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("dist"),
+    show_default=True,
+    help="Where the zips go.",
+)
+@click.option("--shard", metavar="I/N", callback=lambda c, p, v: _check_shard(v))
+def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None) -> None:
+    """Build LESSONS and package one reproducible zip per lesson series."""
+    from builder.pipeline import BuildOptions
+    from builder.release import package
+    from builder.series import build as run_build
+
+    options = BuildOptions(output=output, shard=shard)
+    outcomes = list(run_build(list(lessons), options, jobs=os.cpu_count() or 1))
+    failures = [o.error for o in outcomes if o.error is not None]
+    for error in failures:
+        _report(error)
+    if failures:
+        sys.exit(max(error.exit_code for error in failures))
+    try:
+        for path in package(sorted(o.path for o in outcomes), options, dist):
+            click.echo(f"{path}  ({path.stat().st_size / 1024:.0f} KB)")
+    except LecternError as error:
+        _fail(error)
+
+
 @main.command("inspect-template")
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--layout", "layouts", multiple=True, metavar="KIND=LAYOUT")

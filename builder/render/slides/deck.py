@@ -21,6 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
+from builder.artifacts import deterministic_zip
 from builder.model import Lesson
 from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs
 from builder.render.slides.geometry import Box, DeckGeometry
@@ -453,16 +454,10 @@ class DeckWriter:
 
 
 def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:
-    """The same zip with every entry stamped with created, so equal decks are equal bytes."""
-    stamp = max(created, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    """The same zip with every entry stamped with created, so equal decks are equal bytes.
+
+    Entry order is kept: [Content_Types].xml must stay first for some clients.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    return deterministic_zip(entries, created)

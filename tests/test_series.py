@@ -1,0 +1,220 @@
+"""Series builds: incremental, parallel, sharded, watched, released, and reproducible."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ENGLISH, FIXTURES, ROOT, SEED, run_lectern
+
+
+def lesson_project(tmp_path: Path, *lessons: Path) -> Path:
+    """A project folder with content/ holding copies of lessons."""
+    for lesson in lessons:
+        shutil.copytree(lesson, tmp_path / "content" / lesson.name)
+    return tmp_path
+
+
+def built_and_kept(result: subprocess.CompletedProcess) -> tuple[set[str], set[str]]:
+    built, kept = set(), set()
+    for line in result.stdout.splitlines():
+        name = Path(line.split("  (")[0]).name
+        (kept if line.endswith("(unchanged)") else built).add(name)
+    return built, kept
+
+
+def test_editing_one_question_rebuilds_only_what_shows_questions(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    first = run_lectern("build", "-v", cwd=project)
+    assert first.returncode == 0, first.stderr
+    assert built_and_kept(first)[0] == {
+        "slides.pptx",
+        "handout.pdf",
+        "questions.pdf",
+        "questions-facilitator.pdf",
+    }
+    lesson = project / "content" / "minimal" / "lesson.yaml"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("一个问题？", "另一个问题？"), encoding="utf-8"
+    )
+    second = run_lectern("build", "-v", cwd=project)
+    assert second.returncode == 0, second.stderr
+    built, kept = built_and_kept(second)
+    assert built == {"slides.pptx", "questions.pdf", "questions-facilitator.pdf"}
+    assert kept == {"handout.pdf"}
+    third = run_lectern("build", "-v", cwd=project)
+    assert built_and_kept(third) == (
+        set(),
+        {"slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"},
+    )
+
+
+def test_noop_build_settles_without_importing_a_renderer(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    assert run_lectern("build", cwd=project).returncode == 0
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "builder", "build", "-v"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0
+    imported = [
+        line.split("|")[-1].strip()
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:")
+    ]
+    assert imported, "no import times recorded"
+    for heavy in ("weasyprint", "pptx", "pydantic", "fontTools"):
+        assert not [name for name in imported if name.startswith(heavy)], heavy
+    assert result.stdout.count("(unchanged)") == 8
+
+
+def test_deleted_or_damaged_artifact_is_rebuilt(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    assert run_lectern("build", cwd=project).returncode == 0
+    handout = project / "output" / "minimal" / "handout.pdf"
+    handout.write_bytes(b"damaged")
+    result = run_lectern("build", "-v", cwd=project)
+    assert built_and_kept(result)[0] == {"handout.pdf"}
+    assert handout.read_bytes().startswith(b"%PDF")
+
+
+def test_parallel_build_gives_the_same_bytes_as_serial(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    serial = run_lectern("build", "-j", "1", "-o", "serial", cwd=project)
+    parallel = run_lectern("build", "-j", "2", "-o", "parallel", cwd=project)
+    assert serial.returncode == parallel.returncode == 0
+    for lesson in ("minimal", "open-source-licences"):
+        a = json.loads((project / "serial" / lesson / "manifest.json").read_text())
+        b = json.loads((project / "parallel" / lesson / "manifest.json").read_text())
+        assert a == b
+
+
+def test_shards_split_a_series_without_overlap(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH, SEED)
+    seen = []
+    for shard in ("1/2", "2/2"):
+        result = run_lectern("build", "--shard", shard, "-o", f"out-{shard[0]}", cwd=project)
+        assert result.returncode == 0, result.stderr
+        seen.append({p.name for p in (project / f"out-{shard[0]}").iterdir()})
+    assert seen[0].isdisjoint(seen[1])
+    assert seen[0] | seen[1] == {"minimal", "open-source-licences", "chongqing-governance"}
+    bad = run_lectern("build", "--shard", "3/2", cwd=project)
+    assert bad.returncode == 2
+    assert "is not I/N" in bad.stderr
+
+
+@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime is installed by ./run test")
+def test_builds_under_different_clocks_and_zones_are_byte_identical(tmp_path: Path) -> None:
+    manifests = []
+    for clock, zone in (("2020-01-01 00:00:00", "UTC"), ("2031-07-15 13:45:00", "Asia/Shanghai")):
+        out = tmp_path / zone.replace("/", "-")
+        result = subprocess.run(
+            [
+                "faketime",
+                clock,
+                sys.executable,
+                "-m",
+                "builder",
+                "build",
+                str(FIXTURES / "minimal"),
+                "-o",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "TZ": zone},
+        )
+        assert result.returncode == 0, result.stderr
+        manifests.append(json.loads((out / "minimal" / "manifest.json").read_text()))
+    assert manifests[0]["artifacts"] == manifests[1]["artifacts"]
+
+
+def test_release_zips_are_reproducible_per_series(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    digests = []
+    for name, zone in (("a", "UTC"), ("b", "America/New_York")):
+        result = run_lectern(
+            "release", "-o", f"out-{name}", "-d", f"dist-{name}", cwd=project, env={"TZ": zone}
+        )
+        assert result.returncode == 0, result.stderr
+        zips = sorted((project / f"dist-{name}").iterdir())
+        digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in zips})
+    assert digests[0] == digests[1]
+    assert set(digests[0]) == {"lessons.zip", "Research Software Practice.zip"}
+    with zipfile.ZipFile(project / "dist-a" / "lessons.zip") as bundle:
+        assert sorted(bundle.namelist()) == [
+            "minimal/handout.pdf",
+            "minimal/manifest.json",
+            "minimal/questions-facilitator.pdf",
+            "minimal/questions.pdf",
+            "minimal/slides.pptx",
+        ]
+
+
+class _Lines:
+    """A process's output lines, read on a thread so waiting can time out."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        import queue
+        import threading
+
+        self.queue: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(process,), daemon=True).start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            self.queue.put(line.rstrip())
+
+    def wait_for(self, needle: str, seconds: float = 90) -> None:
+        import queue
+
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = self.queue.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if needle in line:
+                return
+        raise AssertionError(f"{needle!r} not seen in watch output:\n" + "\n".join(self.seen))
+
+
+def test_watch_survives_a_broken_save_and_recovers(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    lesson = project / "content" / "minimal" / "lesson.yaml"
+    good = lesson.read_text(encoding="utf-8")
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "builder", "watch"],
+        cwd=project,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    lines = _Lines(process)
+    try:
+        lines.wait_for("minimal: start:")
+        lesson.write_text(good.replace("title: 最小课程", "title: [broken"), encoding="utf-8")
+        lines.wait_for("not built")
+        assert any("lesson.yaml:" in line and "YAML syntax error" in line for line in lines.seen)
+        lesson.write_text(good.replace("一个要点", "改过的要点"), encoding="utf-8")
+        lines.wait_for("minimal: changed lesson.yaml: slides.pptx, handout.pdf")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert process.returncode is not None
