@@ -1,15 +1,22 @@
-"""Benchmark: how long Lectern takes to build lessons on this machine. Prints figures.
+"""Benchmark: Lectern's build times and memory on this machine, beside a peer pipeline.
 
-    .venv/bin/python bench/build.py [LESSON]
+    .venv/bin/pip install -e '.[bench]'      # pypandoc-binary, for the peer pipeline
+    .venv/bin/python bench/build.py [--lessons 50]
 
-Reports the cold build of a lesson in a fresh process (import included), the time of
-each artifact in a warm process, and peak memory. Tests never assert times; this does
-not assert anything either: it measures.
+Prints, in one run: a cold build of the seed lesson (four artifacts, fresh process)
+against pandoc Markdown → .pptx plus pandoc → HTML → WeasyPrint for two PDFs; a no-op
+build of content/; a one-question edit (fresh process, and warm as in `lectern watch`);
+a 10× longer lesson; a series of generated lessons serially and in parallel, with a
+worker's peak memory after 5 and after all lessons. Nothing is asserted: it measures.
 """
 
 from __future__ import annotations
 
+import argparse
+import os
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -17,62 +24,179 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT = ROOT / "content" / "chongqing-governance"
+SEED = ROOT / "content" / "chongqing-governance"
+sys.path.insert(0, str(ROOT))
+
+PEER = r"""
+import sys, pypandoc, weasyprint
+md, out = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+pypandoc.convert_text(md, "pptx", format="md", outputfile=out + "/slides.pptx")
+for name in ("handout", "questions"):
+    html = pypandoc.convert_text(md, "html", format="md", extra_args=["--standalone",
+                                 "--metadata", "title=lesson"])
+    weasyprint.HTML(string=html).write_pdf(out + f"/{name}.pdf")
+"""
 
 
-def cold_build(lesson: Path) -> float:
-    with tempfile.TemporaryDirectory() as output:
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "builder", "build", str(lesson), "-o", output],
-            check=True,
-            capture_output=True,
-            cwd=ROOT,
-        )
-        return time.perf_counter() - start
+def lectern(*args: str | Path, cwd: Path = ROOT) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "builder", *map(str, args)], check=True, capture_output=True, cwd=cwd
+    )
+    return time.perf_counter() - started
 
 
-def warm_artifacts(lesson: Path, rounds: int = 3) -> dict[str, float]:
-    from builder.artifacts import build_time
-    from builder.render.print.documents import render_pdf
-    from builder.render.slides.render import render_slides
+def best_of(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def markdown(lesson_dir: Path) -> str:
+    """The seed lesson as the Markdown a pandoc user would keep: same words, no structure."""
     from builder.source import load_lesson
-    from builder.theme import Theme
+    from builder.text.inline import paragraphs
 
-    theme = Theme()
-    best: dict[str, float] = {}
-    for _ in range(rounds):
-        start = time.perf_counter()
-        loaded = load_lesson(lesson)
-        created = build_time(loaded.lesson.date)
-        timings = {"load": time.perf_counter() - start}
-        start = time.perf_counter()
-        render_slides(loaded, created)
-        timings["slides.pptx"] = time.perf_counter() - start
-        for name in ("handout.pdf", "questions.pdf", "questions-facilitator.pdf"):
-            start = time.perf_counter()
-            render_pdf(loaded, theme, name, created)
-            timings[name] = time.perf_counter() - start
-        for key, value in timings.items():
-            best[key] = min(best.get(key, value), value)
-    return best
+    lesson = load_lesson(lesson_dir).lesson
+    out = [f"# {lesson.title}", ""]
+    for depth, section in lesson.all_sections():
+        out += [f"{'#' * (depth + 1)} {section.title}", ""]
+        out += [f"- {p}" for p in section.points] + [""]
+        out += [f"{p}\n" for p in paragraphs(section.prose)]
+        out += [f"> {q.text}\n" for q in section.quotes]
+    out += ["# 讨论题", ""] + [f"1. {q.prompt} ({q.minutes} 分钟)" for q in lesson.questions]
+    return "\n".join(out)
+
+
+def peer(lesson_dir: Path, work: Path) -> float | None:
+    try:
+        import pypandoc  # noqa: F401
+    except ImportError:
+        return None
+    source = work / "lesson.md"
+    source.write_text(markdown(lesson_dir), encoding="utf-8")
+    out = work / "peer"
+    out.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", PEER, str(source), str(out)], check=True, capture_output=True
+    )
+    return time.perf_counter() - started
+
+
+def longer(lesson_dir: Path, target: Path, times: int) -> Path:
+    """A copy of the lesson with its parts repeated times over."""
+    import yaml
+
+    data = yaml.load(
+        (lesson_dir / "lesson.yaml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+    )
+    parts = data["sections"]
+    data["sections"] = []
+    for i in range(times):
+        for part in parts:
+            copy = {**part, "title": f"{part['title']}（{i + 1}）"}
+            copy.pop("id", None)
+            copy["sections"] = [
+                {k: v for k, v in s.items() if k != "id"} for s in part.get("sections", [])
+            ]
+            data["sections"].append(copy)
+    for question in data.get("questions", []):
+        question.pop("section", None)
+    target.mkdir(parents=True)
+    (target / "lesson.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+def series(count: int, content: Path) -> list[Path]:
+    """count lessons made from the seed, each with its own title (so nothing is shared)."""
+    text = (SEED / "lesson.yaml").read_text(encoding="utf-8")
+    paths = []
+    for i in range(count):
+        folder = content / f"lesson-{i:03d}"
+        folder.mkdir(parents=True)
+        (folder / "lesson.yaml").write_text(
+            text.replace("title: 重庆探索", f"title: 第{i + 1}讲 重庆探索", 1), encoding="utf-8"
+        )
+        paths.append(folder)
+    return paths
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
-    lesson = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
-    sys.path.insert(0, str(ROOT))
-    colds = [cold_build(lesson) for _ in range(3)]
-    print(f"lesson: {lesson.relative_to(ROOT) if lesson.is_relative_to(ROOT) else lesson}")
-    print(
-        f"cold build, four artifacts, fresh process: best {min(colds):.2f} s "
-        f"(runs: {', '.join(f'{c:.2f}' for c in colds)})"
-    )
-    warm = warm_artifacts(lesson)
-    for name, seconds in warm.items():
-        print(f"  warm {name:<28} {seconds * 1000:7.0f} ms")
-    print(f"  warm total {sum(warm.values()):.2f} s")
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak memory of the warm process: {peak:.0f} MB")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lessons", type=int, default=50)
+    count = parser.parse_args().lessons
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        out = work / "out"
+        cold = best_of(3, lambda: lectern("build", SEED, "-o", out, "--force", "-j", "1"))
+        peer_time = peer(SEED, work)
+        print(f"cold build, seed lesson, 4 artifacts:   {cold:6.2f} s")
+        if peer_time is None:
+            print("peer pipeline:                          skipped (pip install pypandoc-binary)")
+        else:
+            print(
+                f"peer pipeline (pandoc + WeasyPrint, 3): {peer_time:6.2f} s   "
+                f"ratio {cold / peer_time:.2f} (target ≤ 0.45)"
+            )
+
+        shutil.copytree(ROOT / "content", work / "content")
+        lectern("build", cwd=work)
+        noop = best_of(5, lambda: lectern("build", cwd=work))
+        print(
+            f"no-op build of content/:                {noop:6.2f} s   "
+            f"{noop / cold:.2f} × cold (targets ≤ 0.2 s, ≤ 0.1 ×)"
+        )
+
+        lesson = work / "content" / "chongqing-governance" / "lesson.yaml"
+        original = lesson.read_text(encoding="utf-8")
+        edited = original.replace("  - prompt: ", "  - prompt: （改）", 1)
+        lesson.write_text(edited, encoding="utf-8")
+        edit = lectern("build", cwd=work)
+        print(f"one-question edit, fresh process:       {edit:6.2f} s")
+
+        from builder.pipeline import BuildOptions, build_lesson
+
+        options = BuildOptions(output=work / "warm")
+        build_lesson(lesson, options)  # warm: renderers imported, fonts loaded
+        lesson.write_text(original, encoding="utf-8")
+        started = time.perf_counter()
+        result = build_lesson(lesson, options)
+        warm = time.perf_counter() - started
+        print(
+            f"one-question edit, warm (watch):        {warm:6.2f} s   "
+            f"rebuilt {', '.join(a.name for a in result.artifacts)} (target ≤ 0.5 s)"
+        )
+
+        ten = longer(SEED, work / "ten" / "seed-x10", 10)
+        ten_time = best_of(1, lambda: lectern("build", ten, "-o", out, "-j", "1"))
+        print(
+            f"10× lesson, cold:                       {ten_time:6.2f} s   "
+            f"{ten_time / cold:.2f} × the 1× lesson (target ≤ 2.5 ×)"
+        )
+
+        lessons = series(count, work / "series" / "content")
+        started = time.perf_counter()
+        memory = {}
+        for i, path in enumerate(lessons, 1):
+            build_lesson(path / "lesson.yaml", BuildOptions(output=work / "serial", force=True))
+            if i in (5, count):
+                memory[i] = rss_mb()
+        serial = time.perf_counter() - started
+        parallel = lectern(
+            "build", "-j", str(os.cpu_count() or 2), "-o", work / "parallel", cwd=work / "series"
+        )
+        print(f"{count} lessons, serial (one warm process): {serial:6.2f} s")
+        print(
+            f"{count} lessons, parallel ({os.cpu_count()} workers):     {parallel:6.2f} s   "
+            f"speed-up {serial / parallel:.2f} × (target ≥ 1.6 ×)"
+        )
+        print(
+            f"peak RSS after 5 lessons {memory.get(5, 0):.0f} MB, after {count} "
+            f"{memory.get(count, 0):.0f} MB (target: within 20 %)"
+        )
 
 
 if __name__ == "__main__":
