@@ -6,7 +6,6 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 from builder.source import load_lesson
 from builder.text.inline import paragraphs, plain
 from tests.conftest import ENGLISH, FIXTURES, SEED, pdf_text, run_lectern
+from tests.slide_check import render_pdf
 
 ARTIFACTS = {"slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"}
 
@@ -165,22 +165,7 @@ def test_deck_runs_name_both_latin_and_east_asian_typefaces(built: Path) -> None
 )
 def test_libreoffice_renders_every_slide(built: Path, tmp_path: Path) -> None:
     deck = built / "chongqing-governance" / "slides.pptx"
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(deck),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    rendered = PdfReader(tmp_path / "slides.pdf")
+    rendered = PdfReader(render_pdf(deck, tmp_path))
     assert len(rendered.pages) == len(Presentation(deck).slides)
     assert "重庆" in rendered.pages[0].extract_text()
 

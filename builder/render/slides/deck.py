@@ -23,13 +23,14 @@ from pptx.util import Pt
 
 from builder.artifacts import deterministic_zip
 from builder.model import Lesson
-from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs
+from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs, join_lines
 from builder.render.slides.geometry import Box, DeckGeometry
 from builder.render.slides.master import body_placeholder, title_placeholder
 from builder.render.slides.plan import QUOTE_RULE, TITLE_SPACING, PlannedSlide, SlideFonts
 from builder.text.inline import plain
 from builder.text.measure import FontFace, text_width
 
+LABEL_SPACING = 1.2
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
 INK = RGBColor(0x1D, 0x1D, 0x1F)
 MUTED = RGBColor(0x5F, 0x63, 0x68)
@@ -184,6 +185,41 @@ class DeckWriter:
         self.write_lines(self.frame(shape, box), texts, size, color, **kw)
         return shape
 
+    def label(
+        self,
+        slide,
+        box: Box,
+        text: str,
+        size: float,
+        min_size: float,
+        color: RGBColor,
+        *,
+        bold: bool = False,
+        align=PP_ALIGN.LEFT,
+    ) -> None:
+        """A short text (series, source, caption, figure label) fitted into box and drawn.
+
+        It shrinks down to min_size; beyond that it is cut at a line end with "…", since
+        a label that does not fit is better shortened than spilling out of its box.
+        """
+        face = self.fonts.measured_bold if bold else self.fonts.measured
+        pages = fit_paragraphs(
+            [text], box, size=size, min_size=min_size, spacing=LABEL_SPACING, gap=0, face=face
+        )
+        lines = [line for p in pages[0].paragraphs for line in p.lines]
+        if len(pages) > 1:
+            lines[-1] = lines[-1][:-1] + "…"
+        self.textbox(
+            slide,
+            box,
+            [join_lines(lines) if len(pages) > 1 else text],
+            pages[0].size,
+            color,
+            bold=bold,
+            align=align,
+            spacing=LABEL_SPACING,
+        )
+
     def add_footer(self, slide, number: int) -> None:
         g = self.geometry
         box = g.footer_box()
@@ -191,15 +227,7 @@ class DeckWriter:
         size = 11.0
         number_width = text_width("000", size, face) + 2 * box.inset + 4
         text_box = Box(box.left, box.top, box.width - number_width, box.height, box.inset)
-        footer = fit_paragraphs(
-            [self.footer], text_box, size=size, min_size=8, spacing=1.2, gap=0, face=face
-        )[0]
-        shown = (
-            footer.paragraphs[0].lines[0] if len(footer.paragraphs[0].lines) > 1 else (self.footer)
-        )
-        if shown != self.footer:
-            shown = shown[:-1] + "…"
-        self.textbox(slide, text_box, [shown], footer.size, MUTED)
+        self.label(slide, text_box, self.footer, size, 8, MUTED)
         number_box = Box(
             box.left + box.width - number_width, box.top, number_width, box.height, box.inset
         )
@@ -262,24 +290,8 @@ class DeckWriter:
             self.rect(slide, Box(0, g.height - 128, g.width, 128), TINT, back=True)
             if planned.extra.get("series"):
                 box = planned.title_box
-                series = fit_paragraphs(
-                    [planned.extra["series"]],
-                    Box(box.left, box.top - 46, box.width, 40),
-                    size=18,
-                    min_size=10,
-                    spacing=1.2,
-                    gap=0,
-                    face=self.fonts.measured_bold,
-                )[0]
-                self.textbox(
-                    slide,
-                    Box(box.left, box.top - 46, box.width, 40),
-                    [series.paragraphs[0].text],
-                    series.size,
-                    ACCENT,
-                    bold=True,
-                    spacing=1.2,
-                )
+                series_box = Box(box.left, box.top - 46, box.width, 40)
+                self.label(slide, series_box, planned.extra["series"], 18, 10, ACCENT, bold=True)
         tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.MIDDLE)
         self.write_lines(
             tf,
@@ -339,24 +351,7 @@ class DeckWriter:
                 + 2 * box.inset
             )
             source_box = Box(box.left, box.top + min(used, box.height) + 12, box.width, 36)
-            source = fit_paragraphs(
-                [planned.source],
-                source_box,
-                size=18,
-                min_size=10,
-                spacing=1.2,
-                gap=0,
-                face=self.fonts.measured,
-            )[0]
-            self.textbox(
-                slide,
-                source_box,
-                [source.paragraphs[0].text],
-                source.size,
-                MUTED,
-                align=PP_ALIGN.RIGHT,
-                spacing=1.2,
-            )
+            self.label(slide, source_box, planned.source, 18, 10, MUTED, align=PP_ALIGN.RIGHT)
 
     def draw_figures(self, slide, planned: PlannedSlide) -> None:
         self.draw_title_text(slide, planned)
@@ -378,24 +373,7 @@ class DeckWriter:
                 slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER, spacing=1.1
             )
             label_box = Box(left, card.top + 128, width, card.height - 136)
-            label = fit_paragraphs(
-                [plain(figure.label)],
-                label_box,
-                size=20,
-                min_size=12,
-                spacing=1.2,
-                gap=0,
-                face=self.fonts.measured,
-            )[0]
-            self.textbox(
-                slide,
-                label_box,
-                [p.text for p in label.paragraphs],
-                label.size,
-                INK,
-                align=PP_ALIGN.CENTER,
-                spacing=1.2,
-            )
+            self.label(slide, label_box, plain(figure.label), 20, 12, INK, align=PP_ALIGN.CENTER)
 
     def draw_image(self, slide, planned: PlannedSlide) -> None:
         from builder.assets import resolve_asset
@@ -416,23 +394,8 @@ class DeckWriter:
             caption_box = Box(
                 area.left, area.top + area.height - caption_height, area.width, caption_height
             )
-            caption = fit_paragraphs(
-                [plain(image.caption)],
-                caption_box,
-                size=14,
-                min_size=10,
-                spacing=1.2,
-                gap=0,
-                face=self.fonts.measured,
-            )
-            self.textbox(
-                slide,
-                caption_box,
-                [caption[0].paragraphs[0].text],
-                caption[0].size,
-                MUTED,
-                align=PP_ALIGN.CENTER,
-                spacing=1.2,
+            self.label(
+                slide, caption_box, plain(image.caption), 14, 10, MUTED, align=PP_ALIGN.CENTER
             )
 
     def save(self, created: dt.datetime) -> bytes:

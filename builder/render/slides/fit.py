@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from builder.render.slides.geometry import Box
 from builder.text.linebreak import wrap
-from builder.text.measure import FontFace, text_width
+from builder.text.measure import FontFace, is_wide, text_width
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?;] )")
 
@@ -73,6 +73,16 @@ def fit_title(
         current = max(current - 2, min_size)
 
 
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines back into text: a space where a Latin word ended, none after Chinese."""
+    out = ""
+    for line in lines:
+        if out and not (is_wide(out[-1]) or is_wide(line[0])):
+            out += " "
+        out += line
+    return out
+
+
 def split_sentences(text: str) -> list[str]:
     """Sentences of text, each keeping its closing punctuation."""
     return [part for part in _SENTENCE_END.split(text) if part.strip()]
@@ -103,8 +113,7 @@ def _pieces(
         if len(lines) <= capacity:
             out.append(piece)
         else:
-            joiner = "" if any(ord(c) > 0x2E80 for c in piece) else " "
-            out += [joiner.join(lines[i : i + capacity]) for i in range(0, len(lines), capacity)]
+            out += [join_lines(lines[i : i + capacity]) for i in range(0, len(lines), capacity)]
     return out
 
 
