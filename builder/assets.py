@@ -3,7 +3,11 @@
 Lesson files are untrusted: a path may not leave the lesson folder (``..``, absolute
 paths, percent-encoding, symlinks), must name a regular file under a size cap, and must
 be an image format on the allow-list whose pixel count is bounded, so a tiny file that
-decodes to gigabytes is refused before anything decodes it.
+decodes to gigabytes is refused before anything decodes it. The format is told by the
+file's first bytes, and only the PNG and JPEG readers ever see a lesson's file: Pillow's
+other parsers (some of which call out to other programs) are never asked to identify it.
+An image that passes is decoded once in full, so a corrupt one is an error naming it,
+not a picture silently missing from a slide.
 """
 
 from __future__ import annotations
@@ -22,6 +26,21 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000
 """About 8000×5000: more than any slide or A4 page can show."""
 IMAGE_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+_SIGNATURES = {"PNG": (b"\x89PNG\r\n\x1a\n",), "JPEG": (b"\xff\xd8\xff",)}
+_OTHER_SIGNATURES = {
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"BM": "BMP",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+    b"\x00\x00\x01\x00": "ICO",
+    b"%PDF": "PDF",
+    b"%!PS": "PostScript",
+    b"\xc5\xd0\xd3\xc6": "EPS",
+    b"<svg": "SVG",
+    b"<?xml": "XML (SVG?)",
+    b"\x00\x00\x00\x0cjP  ": "JPEG 2000",
+}
 
 
 def resolve_asset(src: str, folder: Path) -> Path:
@@ -29,37 +48,68 @@ def resolve_asset(src: str, folder: Path) -> Path:
     decoded = urllib.parse.unquote(src)
     if "://" in decoded or decoded.startswith(("/", "\\")) or ":" in decoded[:3]:
         raise ValueError("must be a path relative to the lesson folder")
-    root = folder.resolve()
-    candidate = (folder / decoded).resolve()
-    if not candidate.is_relative_to(root):
-        raise ValueError("points outside the lesson folder")
-    if not candidate.exists():
-        raise ValueError("file not found")
-    if not candidate.is_file():
-        raise ValueError("is not a regular file")
-    if candidate.stat().st_size > MAX_IMAGE_BYTES:
+    if any(ord(c) < 32 or ord(c) == 127 for c in decoded):
+        raise ValueError("contains a control character")
+    try:
+        root = folder.resolve()
+        candidate = (folder / decoded).resolve()
+        if not candidate.is_relative_to(root):
+            raise ValueError("points outside the lesson folder")
+        if not candidate.exists():
+            raise ValueError("file not found")
+        if not candidate.is_file():
+            raise ValueError("is not a regular file")
+        size = candidate.stat().st_size
+    except RuntimeError:  # Python 3.11's resolve() on a loop of symbolic links
+        raise ValueError("is a loop of symbolic links") from None
+    except OSError as error:  # a name too long, a folder that cannot be read
+        raise ValueError(f"cannot be read ({error.strerror})") from None
+    if size > MAX_IMAGE_BYTES:
         raise ValueError(f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
     return candidate
 
 
 def image_format(path: Path) -> str:
-    """The MIME type of an allowed, sane image; ``ValueError`` for anything else."""
-    from PIL import Image, UnidentifiedImageError
+    """The MIME type of an allowed, sane image; ``ValueError`` for anything else.
 
+    The pixel count is read from the header and checked before any pixel is decoded
+    (Pillow's own bomb check would only warn up to twice its larger limit).
+    """
+    from PIL import JpegImagePlugin, PngImagePlugin
+
+    readers = {"PNG": PngImagePlugin.PngImageFile, "JPEG": JpegImagePlugin.JpegImageFile}
     try:
-        with Image.open(path) as image:
-            kind, (width, height) = image.format, image.size
-            if kind not in IMAGE_FORMATS:
-                raise ValueError(f"is {kind}; use PNG or JPEG")
-            if width * height > MAX_IMAGE_PIXELS:
-                raise ValueError(
-                    f"is {width}×{height} pixels; at most "
-                    f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are accepted"
-                )
-            image.verify()
-    except (UnidentifiedImageError, SyntaxError, OSError) as error:
-        raise ValueError(f"is not a readable PNG or JPEG image ({error})") from None
+        with path.open("rb") as stream:
+            head = stream.read(16)
+    except OSError as error:
+        raise ValueError(f"cannot be read ({error.strerror})") from None
+    kind = next((k for k, marks in _SIGNATURES.items() if head.startswith(marks)), None)
+    if kind is None:
+        other = next((n for mark, n in _OTHER_SIGNATURES.items() if head.startswith(mark)), None)
+        raise ValueError(f"is {other}; use PNG or JPEG" if other else "is not a PNG or JPEG image")
+    # Pillow's readers signal a malformed file with any of these.
+    malformed = (SyntaxError, OSError, EOFError, ValueError, IndexError, KeyError, TypeError)
+    try:
+        image = readers[kind](str(path))
+    except malformed as error:
+        raise ValueError(f"is not a readable {kind} image ({_reason(error)})") from None
+    with image:
+        width, height = image.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise ValueError(
+                f"is {width}×{height} pixels; at most "
+                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are accepted"
+            )
+        try:
+            image.load()
+        except malformed as error:
+            raise ValueError(f"is not a readable {kind} image ({_reason(error)})") from None
     return IMAGE_FORMATS[kind]
+
+
+def _reason(error: Exception) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text if len(text) <= 80 else text[:77] + "..."
 
 
 def check_images(lesson: Lesson, folder: Path, source_map: SourceMap) -> list[Problem]:

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import errno
+import os
 import re
+import stat
 import typing
 import unicodedata
 from dataclasses import dataclass, field
@@ -28,6 +31,10 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_NODES = 200_000
 """Caps expanded YAML aliases, so an alias bomb fails fast instead of eating memory."""
 MAX_DEPTH = 64
+"""Lessons nest sections a few levels deep; checked on the event stream, before composing."""
+MAX_ITEMS = 1_000
+"""Entries of any one list: a part with a thousand points is a mistake, and rendering one
+costs about 8 ms per point."""
 
 LESSON_FILE = "lesson.yaml"
 
@@ -40,6 +47,12 @@ _NULLS = {"", "~"}
 # Control characters survive YAML's reader through escapes ("\a"); python-pptx would
 # write them as _x0007_ and PDFs as boxes. Tabs and newlines are ordinary text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# What YAML's reader refuses in a file (its own table), to point at the character: the C
+# reader reports a byte offset, the Python one a character offset.
+_UNREADABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_CONTAINERS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
 Path_ = tuple[str | int, ...]
 
@@ -51,6 +64,8 @@ class SourceMap:
     file: Path
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    refused: set[Path_] = field(default_factory=set)
+    """Values the loader refused for their YAML tag: not reported again as invalid."""
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """The location of the value at path (or of its key), else of its nearest ancestor."""
@@ -121,26 +136,41 @@ def _reading_order(problem: Problem) -> tuple[int, int]:
 
 
 def _read_text(path: Path) -> str:
+    """The lesson file's text: a regular file in its folder, at most ``MAX_FILE_BYTES``.
+
+    A FIFO or a device (``/dev/zero``) would block or never end, and a link to a file
+    outside the lesson folder would read what the lesson's author should not see.
+    """
     where = Location(path)
+
+    def refuse(message: str) -> SourceError:
+        return SourceError([Problem(where, message)])
+
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SourceError(
-                [
-                    Problem(
-                        where,
-                        f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
-                        f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
-                    )
-                ]
-            )
-        raw = path.read_bytes()
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise refuse(f"is a folder without {LESSON_FILE}")
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("is not a regular file")
+        if not path.resolve().is_relative_to(path.parent.resolve()):
+            raise refuse("is a link to a file outside the lesson folder")
+        with open(path, "rb", buffering=0) as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+            size = max(len(raw), os.fstat(stream.fileno()).st_size)
     except FileNotFoundError:
-        raise SourceError([Problem(where, "no such lesson file")]) from None
-    except IsADirectoryError:
-        raise SourceError([Problem(where, f"is a folder without {LESSON_FILE}")]) from None
-    except OSError as error:
-        raise SourceError([Problem(where, f"cannot read: {error.strerror}")]) from None
+        raise refuse("no such lesson file") from None
+    except (RuntimeError, OSError) as error:
+        if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
+            # Located at the folder: the path itself cannot even be resolved for display.
+            raise SourceError(
+                [Problem(Location(path.parent), f"cannot read {path.name}: a loop of links")]
+            ) from None
+        raise refuse(f"cannot read: {error.strerror}") from None
+    if size > MAX_FILE_BYTES:
+        raise refuse(
+            f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
+            f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
+        )
     return decode(raw, path)
 
 
@@ -175,6 +205,11 @@ def decode(raw: bytes, path: Path) -> str:
 
 def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
     try:
+        # Composing recurses once per level (in C with libyaml, in Python without it), so
+        # the depth is checked first on the flat event stream, where nothing recurses.
+        too_deep = _too_deep(text, source_map)
+        if too_deep:
+            return None, [too_deep]
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -186,9 +221,12 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         )
         return None, [Problem(location, f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        code = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+        found = _UNREADABLE.search(text)
+        position = found.start() if found else min(error.position, len(text))
+        line = text.count("\n", 0, position) + 1
+        column = position - (text.rfind("\n", 0, position) + 1) + 1
+        character = ord(found.group()) if found else error.character
+        code = f"U+{character:04X}" if isinstance(character, int) else "?"
         return None, [
             Problem(
                 Location(source_map.file, line, column),
@@ -204,6 +242,23 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
     return _Converter(source_map).convert(root)
 
 
+def _too_deep(text: str, source_map: SourceMap) -> Problem | None:
+    """A problem at the first value nested more than ``MAX_DEPTH`` levels deep, if any."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, _CONTAINERS):
+            depth += 1
+            if depth > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(
+                    Location(source_map.file, mark.line + 1, mark.column + 1),
+                    f"nested more than {MAX_DEPTH} levels deep",
+                )
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 class _Converter:
     """Turns composed YAML nodes into plain dicts, lists and strings, recording positions."""
 
@@ -211,12 +266,15 @@ class _Converter:
         self.source_map = source_map
         self.problems: list[Problem] = []
         self.count = 0
+        self.refused: set[Path_] = set()
+        """Values refused for their tag: not reported again as invalid."""
 
     def convert(self, root: yaml.Node) -> tuple[Any, list[Problem]]:
         try:
             data = self._node(root, ())
         except _TooBig as stop:
             return None, [*self.problems, stop.problem]
+        self.source_map.refused |= self.refused
         return data, self.problems
 
     def _problem(self, node: yaml.Node, path: Path_, message: str) -> Problem:
@@ -243,11 +301,22 @@ class _Converter:
         self.source_map.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
             self.problems.append(self._problem(node, path, f"YAML tag {node.tag!r} is not allowed"))
+            self.refused.add(path)
             return None
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)
         if isinstance(node, yaml.SequenceNode):
-            return [self._node(item, (*path, i)) for i, item in enumerate(node.value)]
+            items = node.value
+            if len(items) > MAX_ITEMS:
+                self.problems.append(
+                    self._problem(
+                        node,
+                        path,
+                        f"{len(items)} entries; a list may have at most {MAX_ITEMS}",
+                    )
+                )
+                items = items[:MAX_ITEMS]
+            return [self._node(item, (*path, i)) for i, item in enumerate(items)]
         return self._mapping(node, path)
 
     def _scalar(self, node: yaml.ScalarNode, path: Path_) -> str | None:
@@ -315,6 +384,8 @@ def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Pro
             path = tuple(item["loc"])
             if item["type"] == "missing" and path in suggested:
                 continue
+            if any(path[: len(done)] == done for done in source_map.refused):
+                continue  # already reported by the loader, with the reason
             at_key = item["type"] == "extra_forbidden"
             problems.append(Problem(source_map.locate(path, key=at_key), _message(item, path)))
         return None, problems
@@ -339,6 +410,8 @@ def _message(item: dict[str, Any], path: Path_) -> str:
         return "required field is missing"
     if kind in ("int_parsing", "int_from_float", "int_type"):
         return f"expected a whole number, got {_shown(given)}"
+    if kind == "int_parsing_size":
+        return f"number is far too large, got {_shown(given)}"
     if kind.startswith("date"):
         return f"expected a date like 2024-07-01, got {_shown(given)}"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -15,6 +15,9 @@ from urllib.parse import unquote, urlsplit
 
 from builder.errors import Location, Problem, RenderError
 
+MAX_RESOURCE_BYTES = 200 * 1024 * 1024
+"""A file a print document may load (an image, a theme font: CJK collections are large)."""
+
 
 @functools.cache
 def _font_config():
@@ -42,6 +45,12 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str]):
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
                 raise FatalURLFetchingError(f"refused to read {path}: outside the lesson and theme")
+            # Only regular files, and not without end: a FIFO or a device would hang here.
+            if path.exists() and (not path.is_file() or path.stat().st_size > MAX_RESOURCE_BYTES):
+                raise FatalURLFetchingError(
+                    f"refused to read {path}: not a regular file of at most "
+                    f"{MAX_RESOURCE_BYTES // (1024 * 1024)} MB"
+                )
             return URLFetcherResponse(url, path.read_bytes())
 
     return FencedFetcher(fail_on_errors=True)
@@ -70,6 +79,12 @@ def html_to_pdf(
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
+    for path in stylesheets:  # opened by name, not through the fetcher: fenced here
+        real = path.resolve()
+        if not real.is_file() or not any(real.is_relative_to(f.resolve()) for f in allowed):
+            raise RenderError(
+                [Problem(Location(path), "stylesheet is not a file inside the theme folders")]
+            )
     fetcher = _fetcher(allowed, requests if requests is not None else [])
     collect = _Collect()
     logger = logging.getLogger("weasyprint")

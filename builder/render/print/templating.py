@@ -3,25 +3,131 @@
 User templates are untrusted: the sandbox keeps them from Python internals, autoescape
 keeps lesson text from becoming markup, and ``StrictUndefined`` turns a misspelt
 variable into an error naming the template and line instead of an empty string.
+Templates are bounded too: Jinja's sandbox caps ``range()`` at 100,000 items, this one
+caps ``*`` and ``**`` (so ``10 ** 10 ** 10`` or ``"x" * 10 ** 9`` cannot stall or fill
+memory) and a render that takes longer than ``RENDER_SECONDS`` is stopped. Whatever a
+template does wrong (divides by zero, recurses, loops forever) is a located
+``TemplateError``, not a traceback; templates load only from inside the theme folders,
+even through symbolic links.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from builder.errors import Location, Problem, TemplateError
 from builder.text.inline import html, paragraphs, plain
 from builder.theme import Theme
 
+RENDER_SECONDS = 20.0
+"""Wall-clock limit for rendering one template (the built-in ones take milliseconds)."""
+MAX_REPEAT = 1_000_000
+"""Items or characters a ``*`` may build (``"-" * 80`` is fine, ``"x" * 10 ** 9`` is not)."""
+MAX_INT_BITS = 4096
+"""Bits of an integer ``*`` or ``**`` may produce."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, with the arithmetic that can exhaust time or memory capped."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            _check_power(left, right)
+            return left**right
+        if operator == "*":
+            _check_product(left, right)
+            return left * right
+        return super().call_binop(context, operator, left, right)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_power(base: Any, exponent: Any) -> None:
+    if (
+        _is_int(base)
+        and _is_int(exponent)
+        and abs(base) > 1
+        and (abs(base).bit_length() - 1) * exponent > MAX_INT_BITS
+    ):
+        raise SecurityError(f"{base} ** {exponent} is too large for a template")
+
+
+def _check_product(left: Any, right: Any) -> None:
+    if _is_int(left) and _is_int(right):
+        if left.bit_length() + right.bit_length() > MAX_INT_BITS:
+            raise SecurityError("the product is too large for a template")
+        return
+    for times, sequence in ((left, right), (right, left)):
+        if _is_int(times) and hasattr(sequence, "__len__") and times * len(sequence) > MAX_REPEAT:
+            raise SecurityError(
+                f"{len(sequence)} × {times} items is more than a template may build "
+                f"(at most {MAX_REPEAT})"
+            )
+
+
+class _FencedLoader(jinja2.FileSystemLoader):
+    """A file loader that refuses files whose real path leaves its theme folder."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename).resolve()
+        if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+            raise jinja2.TemplateNotFound(f"{template} (a link to a file outside the theme)")
+        return source, filename, uptodate
+
+
+class _OutOfTime(BaseException):
+    """Raised into a template that renders longer than ``RENDER_SECONDS``.
+
+    A ``BaseException``, so no ``except Exception`` inside Jinja can swallow it.
+    """
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after seconds, where a timer is available and not in use.
+
+    Signals reach only the main thread; elsewhere (or with another timer running) the
+    block runs unbounded and the operating system's limits apply.
+    """
+    usable = (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
 
 def environment(theme: Theme) -> SandboxedEnvironment:
     """A sandboxed environment loading from the theme's search path."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in theme.folders]),
+    env = _Sandbox(
+        loader=_FencedLoader([str(folder) for folder in theme.folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -37,7 +143,8 @@ def render_template(theme: Theme, name: str, context: dict) -> str:
     """Render one template; template mistakes become ``TemplateError`` with file and line."""
     env = environment(theme)
     try:
-        return env.get_template(name).render(context)
+        with _time_limit(RENDER_SECONDS):
+            return env.get_template(name).render(context)
     except jinja2.TemplateSyntaxError as error:
         where = Location(Path(error.filename or name), error.lineno)
         raise TemplateError([Problem(where, f"template syntax error: {error.message}")]) from None
@@ -45,18 +152,54 @@ def render_template(theme: Theme, name: str, context: dict) -> str:
         raise TemplateError(
             [Problem(Location(Path(name)), f"template not found: {error}")]
         ) from None
-    except (jinja2.UndefinedError, jinja2.sandbox.SecurityError) as error:
-        filename, line = _template_frame(error.__traceback__)
-        where = Location(Path(filename or name), line)
-        raise TemplateError([Problem(where, str(error))]) from None
+    except (jinja2.UndefinedError, SecurityError) as error:
+        raise TemplateError([Problem(_where(error, name), str(error))]) from None
+    except _OutOfTime as error:
+        raise TemplateError(
+            [
+                Problem(
+                    _where(error, name),
+                    f"template took longer than {RENDER_SECONDS:g} s to render (an endless loop?)",
+                )
+            ]
+        ) from None
+    except RecursionError as error:
+        raise TemplateError(
+            [Problem(_where(error, name), "template calls itself without end (recursion)")]
+        ) from None
+    except (jinja2.TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as error:
+        # Jinja's sandbox caps range() with OverflowError; a template can also divide by
+        # zero, index past the end, or hand a bad path to image_url().
+        message = f"{type(error).__name__}: {error}"
+        raise TemplateError([Problem(_where(error, name), message)]) from None
+
+
+def _where(error: BaseException, name: str) -> Location:
+    filename, line = _template_frame(error.__traceback__)
+    return Location(Path(filename or name), line)
 
 
 def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
-    """The innermost traceback frame that belongs to a template (Jinja maps its lines)."""
+    """The innermost traceback frame that belongs to a template, with its template line.
+
+    Jinja rewrites the traceback of an ``Exception`` to template lines; a time-out is a
+    ``BaseException`` it leaves alone, whose frames are in the compiled Python code, so
+    their lines are mapped back with the template's ``debug_info``.
+    """
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
         if filename.endswith((".html", ".xml", ".txt")):
-            found = (filename, tb.tb_lineno)
+            debug_info = tb.tb_frame.f_globals.get("debug_info")
+            line = tb.tb_lineno
+            if isinstance(debug_info, str) and debug_info:
+                line = _template_line(debug_info, line)
+            found = (filename, line)
         tb = tb.tb_next
     return found
+
+
+def _template_line(debug_info: str, code_line: int) -> int:
+    """The template line of a line of Jinja's compiled code (``"1=8&3=12"`` pairs)."""
+    pairs = [tuple(map(int, pair.split("="))) for pair in debug_info.split("&")]
+    return next((t for t, c in reversed(pairs) if c <= code_line), 1)

@@ -24,6 +24,8 @@ from builder.render.slides.geometry import Box, DeckGeometry
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_MEMBERS = 10_000
+"""Parts of a template package; PowerPoint's own templates have a few hundred."""
 _TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.template.main+xml"
 _PRESENTATION_MAIN = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
@@ -73,18 +75,24 @@ def check_template_file(path: Path) -> bytes:
     """The template's bytes, as a presentation package; refuses what is not safe to open."""
     where = Location(path)
     try:
-        if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        if path.exists() and not path.is_file():
+            raise TemplateError([Problem(where, "template is not a regular file")])
+        with path.open("rb") as stream:
+            data = stream.read(MAX_TEMPLATE_BYTES + 1)
+        if len(data) > MAX_TEMPLATE_BYTES:
             raise TemplateError([Problem(where, "template is larger than 50 MB")])
-        data = path.read_bytes()
     except OSError as error:
         raise TemplateError([Problem(where, f"cannot read template: {error.strerror}")]) from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             members = package.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise TemplateError(
+                    [Problem(where, f"template has more than {MAX_MEMBERS} parts (a zip bomb?)")]
+                )
             names = {m.filename for m in members}
             for member in members:
-                normal = posixpath.normpath(member.filename)
-                if member.filename.startswith(("/", "\\")) or normal.startswith(".."):
+                if _unsafe_member(member.filename):
                     raise TemplateError([Problem(where, f"unsafe member name {member.filename!r}")])
             if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
                 raise TemplateError(
@@ -95,11 +103,26 @@ def check_template_file(path: Path) -> bytes:
             types = package.read("[Content_Types].xml")
     except zipfile.BadZipFile:
         raise TemplateError([Problem(where, "not a PowerPoint file (not a zip package)")]) from None
+    except (NotImplementedError, RuntimeError, ValueError, EOFError, OSError) as error:
+        # An encrypted part, an unknown compression method, a damaged header.
+        raise TemplateError([Problem(where, f"damaged PowerPoint package: {error}")]) from None
     if _TEMPLATE_MAIN in types:
         # A .potx is a presentation whose main part is labelled "template": relabel it so
         # python-pptx opens it; the masters and layouts are the same.
         data = _relabel(data, types.replace(_TEMPLATE_MAIN, _PRESENTATION_MAIN))
     return data
+
+
+def _unsafe_member(name: str) -> bool:
+    """A zip member name that would leave the package if it were ever unpacked."""
+    normal = posixpath.normpath(name.replace("\\", "/"))
+    return (
+        name.startswith(("/", "\\"))
+        or normal == ".."
+        or normal.startswith("../")
+        or ":" in name.split("/", 1)[0]
+        or any(ord(c) < 32 for c in name)
+    )
 
 
 def _relabel(data: bytes, types: bytes) -> bytes:
