@@ -33,7 +33,7 @@ def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, as users typed it."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # outside the cwd, or a symlink loop
         return str(path)
 
 

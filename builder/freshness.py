@@ -12,6 +12,7 @@ import functools
 import hashlib
 import json
 import os
+import stat
 from pathlib import Path
 
 import builder
@@ -35,7 +36,7 @@ def options_key(options: object, theme_fingerprint: str) -> str:
         "code": code_fingerprint(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "theme": theme_fingerprint,
-        "template": hashlib.sha256(template.read_bytes()).hexdigest() if template else None,
+        "template": (file_digest(template) or "unreadable") if template else None,
         "aspect": getattr(options, "aspect", None),
         "paper": getattr(options, "paper", None),
         "layouts": list(getattr(options, "layouts", ())),
@@ -43,15 +44,30 @@ def options_key(options: object, theme_fingerprint: str) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
+MAX_INPUT_BYTES = 64 * 1024 * 1024
+"""Larger than any input a build accepts (lessons, images, templates are capped lower)."""
+
+
+def file_digest(path: Path) -> str | None:
+    """sha256 of a regular file of sane size; None for anything else.
+
+    Inputs are untrusted and this runs before the loader's checks: a FIFO, a device or
+    /dev/zero behind a symlink must not be read. None never matches a recorded hash, so
+    such a lesson goes on to a full build, where the loader reports it properly.
+    """
+    try:
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NONBLOCK)) as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_INPUT_BYTES:
+                return None
+            return hashlib.sha256(stream.read(MAX_INPUT_BYTES + 1)).hexdigest()
+    except OSError:
+        return None
+
+
 def file_hashes(paths: list[Path], root: Path) -> dict[str, str | None]:
-    """sha256 of each file by its path relative to root; None for a file that is absent."""
-    out: dict[str, str | None] = {}
-    for path in paths:
-        try:
-            out[os.path.relpath(path, root)] = hashlib.sha256(path.read_bytes()).hexdigest()
-        except OSError:
-            out[os.path.relpath(path, root)] = None
-    return out
+    """Digest of each file by its path relative to root; None for one absent or refused."""
+    return {os.path.relpath(path, root): file_digest(path) for path in paths}
 
 
 def settled(lesson_file: Path, folder: Path, key: str) -> dict | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from builder.assets import resolve_asset
-from builder.freshness import code_fingerprint
+from builder.freshness import code_fingerprint, file_digest
 from builder.source import LoadedLesson
 from builder.theme import Theme
 
@@ -35,10 +35,8 @@ def image_paths(loaded: LoadedLesson) -> list[Path]:
     ]
 
 
-def _images(loaded: LoadedLesson) -> list[tuple[str, str]]:
-    return [
-        (str(path), hashlib.sha256(path.read_bytes()).hexdigest()) for path in image_paths(loaded)
-    ]
+def _images(loaded: LoadedLesson) -> list[tuple[str, str | None]]:
+    return [(str(path), file_digest(path)) for path in image_paths(loaded)]
 
 
 def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str, str]:
@@ -49,7 +47,7 @@ def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str,
     common = (code_fingerprint(), epoch)
     printed = (*common, theme.fingerprint, options.paper)
     template = options.slide_template
-    master = hashlib.sha256(template.read_bytes()).hexdigest() if template else "built-in"
+    master = (file_digest(template) or "unreadable") if template else "built-in"
     images = _images(loaded)
     without_questions = {k: v for k, v in data.items() if k != "questions"}
     return {

@@ -1020,3 +1020,23 @@ def test_print_documents_read_no_fifo_even_inside_the_lesson(tmp_path: Path) -> 
     with pytest.raises(RenderError) as caught:
         html_to_pdf('<img src="pipe.png">', [], allowed=(tmp_path,), identifier="t", origin=origin)
     assert "not a regular file" in str(caught.value)
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_rebuild_never_reads_a_lesson_file_that_became_special(tmp_path: Path, kind: str):
+    # The quick up-to-date test hashes recorded inputs before the loader sees them: it too
+    # must refuse what is not a regular file, or a rebuild would hang or fill memory.
+    folder = tmp_path / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    output = tmp_path / "output"
+    assert run_lectern("build", folder, "-o", output).returncode == 0
+    path = folder / "lesson.yaml"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    result = run_lectern("build", folder, "-o", output)
+    assert result.returncode == 2
+    assert "is not a regular file" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -87,12 +87,13 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
         # at the last place that keeps closing marks off the next line's start and opening
         # marks off this line's end.
         for char in unit:
-            if line and measure(line + char) > width:
-                cut = _split_point(line + char)
-                lines.append((line + char)[:cut])
-                line = (line + char)[cut:]
-                continue
             line += char
+            # Each split keeps a prefix that fitted before this character came; what is
+            # left may still be too wide (the cut moved back for punctuation): split again.
+            while len(line) > 1 and measure(line) > width:
+                cut = _split_point(line)
+                lines.append(line[:cut])
+                line = line[cut:]
     if line.strip():
         lines.append(line.rstrip())
     return lines or ([text] if text else [])
