@@ -91,12 +91,7 @@ def test_misspelt_variable_in_user_template_names_template_and_line(tmp_path: Pa
     source.insert(5, "<p>{{ lesson.titel }}</p>")
     (theme / "questions.html").write_text("\n".join(source), encoding="utf-8")
     with pytest.raises(TemplateError) as caught:
-        render_pdf(
-            load_lesson(FIXTURES / "minimal"),
-            Theme.with_user_folder(tmp_path),
-            "questions.pdf",
-            CREATED,
-        )
+        render_questions_with_theme(tmp_path)
     [problem] = caught.value.problems
     assert problem.location.file == theme / "questions.html"
     assert problem.location.line == 6
@@ -110,12 +105,7 @@ def test_user_template_cannot_reach_python_internals(tmp_path: Path) -> None:
         "{{ lesson.__class__.__mro__[1].__subclasses__() }}", encoding="utf-8"
     )
     with pytest.raises(TemplateError) as caught:
-        render_pdf(
-            load_lesson(FIXTURES / "minimal"),
-            Theme.with_user_folder(tmp_path),
-            "questions.pdf",
-            CREATED,
-        )
+        render_questions_with_theme(tmp_path)
     assert "unsafe" in str(caught.value) or "__class__" in str(caught.value)
 
 
@@ -145,6 +135,12 @@ def test_participant_sheet_leaves_room_and_facilitator_sheet_keeps_time(built: P
     end = clock + lesson.closing.minutes
     assert f"{clock // 60}:{clock % 60:02d}–{end // 60}:{end % 60:02d} 总结" in facilitator
     assert end == lesson.duration
+
+
+def render_questions_with_theme(folder: Path) -> bytes:
+    """The minimal lesson's participant sheet, with folder as the user's theme."""
+    theme = Theme.with_user_folder(folder)
+    return render_pdf(load_lesson(FIXTURES / "minimal"), theme, "questions.pdf", CREATED)
 
 
 def pdf_text_of(data: bytes) -> str:

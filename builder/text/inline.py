@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from builder.text.measure import is_wide
+
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
 """Marks Latin and CJK fonts both have, at different widths (see ``html``)."""
@@ -58,7 +60,7 @@ def paragraphs(text: str | None) -> list[str]:
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         joined = ""
         for line in lines:
-            if joined and not (_is_cjk(joined[-1]) or _is_cjk(line[0])):
+            if joined and not (is_wide(joined[-1]) or is_wide(line[0])):
                 joined += " "
             joined += line
         if joined:
@@ -81,13 +83,3 @@ def html(text: str) -> Markup:
         piece = Markup(escaped)
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
     return out
-
-
-def _is_cjk(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x2E80 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x3FFFF
-    )

@@ -259,16 +259,20 @@ class DeckWriter:
         if planned.notes:
             slide.notes_slide.notes_text_frame.text = planned.notes
 
-    def draw_title_text(self, slide, planned: PlannedSlide) -> None:
-        tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.BOTTOM)
+    def write_title(self, slide, planned: PlannedSlide, anchor, color: RGBColor) -> None:
+        """The planned title, in the layout's title placeholder, at its fitted size."""
+        tf = self.frame(title_placeholder(slide), planned.title_box, anchor)
         self.write_lines(
             tf,
             [planned.title],
             planned.title_size,
-            self.color(INK),
+            self.color(color),
             bold=True,
             spacing=TITLE_SPACING,
         )
+
+    def draw_title_text(self, slide, planned: PlannedSlide) -> None:
+        self.write_title(slide, planned, MSO_ANCHOR.BOTTOM, INK)
         if self.builtin:
             bar = planned.title_box
             self.rect(slide, Box(bar.left + bar.inset, bar.top + bar.height + 4, 56, 4), ACCENT)
@@ -292,15 +296,7 @@ class DeckWriter:
                 box = planned.title_box
                 series_box = Box(box.left, box.top - 46, box.width, 40)
                 self.label(slide, series_box, planned.extra["series"], 18, 10, ACCENT, bold=True)
-        tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.MIDDLE)
-        self.write_lines(
-            tf,
-            [planned.title],
-            planned.title_size,
-            self.color(INK),
-            bold=True,
-            spacing=TITLE_SPACING,
-        )
+        self.write_title(slide, planned, MSO_ANCHOR.MIDDLE, INK)
         self.write_fitted(
             body_placeholder(slide),
             planned.body_box,
@@ -322,15 +318,7 @@ class DeckWriter:
             self.color(TINT),
             anchor=MSO_ANCHOR.BOTTOM,
         )
-        tf = self.frame(title_placeholder(slide), planned.title_box, MSO_ANCHOR.TOP)
-        self.write_lines(
-            tf,
-            [planned.title],
-            planned.title_size,
-            self.color(PAPER),
-            bold=True,
-            spacing=TITLE_SPACING,
-        )
+        self.write_title(slide, planned, MSO_ANCHOR.TOP, PAPER)
 
     def draw_quote(self, slide, planned: PlannedSlide) -> None:
         g = self.geometry

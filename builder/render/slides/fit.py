@@ -8,7 +8,6 @@ with ``measure`` and ``wrap``, the same functions the property tests check.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 
@@ -176,7 +175,3 @@ def _paginate(texts, box, size, spacing, gap, face, indent_em) -> list[Fitted]:
     if page:
         pages.append(Fitted(tuple(page), size))
     return pages
-
-
-def lines_capacity(box: Box, size: float, spacing: float) -> int:
-    return math.floor((box.text_height + 0.01) / line_height(size, spacing))
