@@ -7,9 +7,11 @@ status 2 and no traceback. Anything else is Lectern's bug and keeps its tracebac
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -72,6 +74,7 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers [default: cores].")
 @click.option(
     "--shard",
+    "shard_",
     metavar="I/N",
     callback=lambda c, p, v: _check_shard(v),
     help="Build only the I-th of N equal shares of the lessons (for CI matrices).",
@@ -89,14 +92,16 @@ def build(
     strict: bool,
     force: bool,
     jobs: int | None,
-    shard: str | None,
+    shard_: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.pipeline import BuildOptions
     from builder.series import build as run_build
+    from builder.series import find_lessons, shard
 
+    shard_spec = shard_
     pairs = []
     for item in layouts:
         kind, _, name = item.partition("=")
@@ -112,20 +117,46 @@ def build(
         layouts=tuple(pairs),
         strict=strict,
         force=force,
-        shard=shard,
+        shard=shard_spec,
     )
-    failures: list[LecternError] = []
     try:
-        for outcome in run_build(list(lessons), options, jobs=jobs or (os.cpu_count() or 1)):
-            if outcome.error is not None:
-                failures.append(outcome.error)
-                _report(outcome.error)
-                continue
-            _print_result(outcome.result, quiet=quiet, verbose=verbose)
+        paths = shard(find_lessons(list(lessons)), shard_spec)
     except LecternError as error:
         _fail(error)
+    # On a terminal: a progress bar, then the warnings; in logs (CI): a line per artifact.
+    interactive = sys.stderr.isatty() and not (quiet or verbose)
+    outcomes, failures = [], []
+    workers = jobs or (os.cpu_count() or 1)
+    with (
+        click.progressbar(length=len(paths), label="building", file=sys.stderr, show_pos=True)
+        if interactive
+        else contextlib.nullcontext()
+    ) as bar:
+        for outcome in run_build(paths, replace(options, shard=None), jobs=workers):
+            if bar is not None:
+                bar.label = f"{outcome.path.parent.name:<24.24}"
+                bar.update(1)
+                outcomes.append(outcome)
+            else:
+                _print_outcome(outcome, quiet=quiet, verbose=verbose)
+            if outcome.error is not None:
+                failures.append(outcome.error)
+    for outcome in outcomes:
+        _print_outcome(outcome, quiet=True, verbose=False)
+    if interactive:
+        built = sum(len(o.result.artifacts) for o in outcomes if o.result)
+        click.echo(
+            f"{len(paths)} lessons: {built} artifacts built, {len(failures)} failed", err=True
+        )
     if failures:
         sys.exit(max(error.exit_code for error in failures))
+
+
+def _print_outcome(outcome, *, quiet: bool, verbose: bool) -> None:
+    if outcome.error is not None:
+        _report(outcome.error)
+    else:
+        _print_result(outcome.result, quiet=quiet, verbose=verbose)
 
 
 def _report(error: LecternError) -> None:
