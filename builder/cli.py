@@ -69,6 +69,11 @@ def main() -> None:
     help="Use the master's layout LAYOUT for KIND slides (see inspect-template).",
 )
 @click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
+@click.option(
+    "--slide-font",
+    metavar="NAME",
+    help='Typeface for slide text, e.g. "Microsoft YaHei" [default: Noto Sans CJK SC].',
+)
 @click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
 @click.option("--force", is_flag=True, help="Rebuild every artifact, changed or not.")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers [default: cores].")
@@ -89,6 +94,7 @@ def build(
     aspect: str,
     layouts: tuple[str, ...],
     paper: str,
+    slide_font: str | None,
     strict: bool,
     force: bool,
     jobs: int | None,
@@ -115,6 +121,7 @@ def build(
         aspect=aspect,
         paper=paper,
         layouts=tuple(pairs),
+        slide_font=slide_font,
         strict=strict,
         force=force,
         shard=shard_spec,

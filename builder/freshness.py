@@ -40,6 +40,7 @@ def options_key(options: object, theme_fingerprint: str) -> str:
         "aspect": getattr(options, "aspect", None),
         "paper": getattr(options, "paper", None),
         "layouts": list(getattr(options, "layouts", ())),
+        "slide_font": getattr(options, "slide_font", None),
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 

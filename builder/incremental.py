@@ -51,7 +51,9 @@ def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str,
     images = _images(loaded)
     without_questions = {k: v for k, v in data.items() if k != "questions"}
     return {
-        "slides.pptx": _digest(*common, data, images, master, options.aspect, options.layouts),
+        "slides.pptx": _digest(
+            *common, data, images, master, options.aspect, options.layouts, options.slide_font
+        ),
         "handout.pdf": _digest(*printed, without_questions, images),
         "questions.pdf": _digest(*printed, meta, data["questions"]),
         "questions-facilitator.pdf": _digest(

@@ -40,6 +40,8 @@ class BuildOptions:
     """Slide kind → layout name overrides for the slide master."""
     aspect: str = "16:9"
     paper: str = "A4"
+    slide_font: str | None = None
+    """Typeface for slide text (Latin and East Asian); None keeps the theme's."""
     strict: bool = False
     """Content findings fail the build instead of being reported as warnings."""
     force: bool = False
@@ -77,6 +79,7 @@ def render_lesson(
     created = build_time(loaded.lesson.date)
     artifacts = []
     if "slides.pptx" in names:
+        from builder.render.slides.plan import SlideFonts
         from builder.render.slides.render import render_slides
 
         deck = render_slides(
@@ -85,6 +88,9 @@ def render_lesson(
             aspect=options.aspect,
             template=options.slide_template,
             layouts=dict(options.layouts),
+            fonts=SlideFonts(options.slide_font, options.slide_font)
+            if options.slide_font
+            else None,
         )
         artifacts.append(Artifact("slides.pptx", deck))
     for name in (n for n in ARTIFACTS[1:] if n in names):

@@ -254,3 +254,15 @@ def test_titles_shrink_within_bounds(title) -> None:
     assert 24 <= size <= 32
     if size > 24:
         assert len(lines) * line_height(size, 1.15) <= box.text_height
+
+
+def test_slide_font_is_set_on_both_latin_and_east_asian_slots(tmp_path: Path) -> None:
+    deck = Presentation(
+        build_deck(FIXTURES / "minimal", tmp_path, "--slide-font", "Microsoft YaHei")
+    )
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    props = [r.find("a:rPr", ns) for s in deck.slides for r in s._element.iterfind(".//a:r", ns)]
+    assert props
+    for rpr in props:
+        assert rpr.find("a:latin", ns).get("typeface") == "Microsoft YaHei"
+        assert rpr.find("a:ea", ns).get("typeface") == "Microsoft YaHei"
