@@ -266,3 +266,16 @@ def test_slide_font_is_set_on_both_latin_and_east_asian_slots(tmp_path: Path) ->
     for rpr in props:
         assert rpr.find("a:latin", ns).get("typeface") == "Microsoft YaHei"
         assert rpr.find("a:ea", ns).get("typeface") == "Microsoft YaHei"
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces=st.lists(_TEXT, min_size=1, max_size=6), size=st.sampled_from([18, 24]))
+def test_growing_measure_equals_text_width_exactly(pieces, size) -> None:
+    from builder.text.measure import GrowingMeasure
+
+    measure = GrowingMeasure(size, FACE)
+    text = ""
+    for piece in pieces:
+        text += piece
+        assert measure(text) == text_width(text, size, FACE)
+        assert measure(piece) == text_width(piece, size, FACE)

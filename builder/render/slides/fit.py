@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from builder.render.slides.geometry import Box
 from builder.text.linebreak import wrap
-from builder.text.measure import FontFace, is_wide, text_width
+from builder.text.measure import FontFace, GrowingMeasure, is_wide
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?;] )")
 
@@ -47,7 +47,7 @@ SLACK = 0.985
 
 def wrap_paragraph(text: str, width: float, size: float, face: FontFace) -> list[str]:
     """text broken into lines that fit width at size, with the slack clients need."""
-    return wrap(text, width * SLACK, lambda s: text_width(s, size, face))
+    return wrap(text, width * SLACK, GrowingMeasure(size, face))
 
 
 def block_height(lines_per_paragraph: list[int], size: float, spacing: float, gap: float) -> float:
