@@ -60,7 +60,7 @@ def main() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="A .pptx or .potx whose masters and layouts the deck uses.",
 )
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
+@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]")
 @click.option(
     "--layout",
     "layouts",
@@ -103,7 +103,6 @@ def build(
     verbose: bool,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
-    from builder.pipeline import BuildOptions
     from builder.series import build as run_build
     from builder.series import find_lessons, shard
 
@@ -114,18 +113,16 @@ def build(
         if not name:
             raise click.BadParameter(f"{item!r} is not KIND=LAYOUT", param_hint="--layout")
         pairs.append((kind.strip(), name.strip()))
-    options = BuildOptions(
-        output=output,
+    options = with_flags(
+        project_options(output),
         templates=templates,
         slide_template=slide_template,
         aspect=aspect,
         paper=paper,
-        layouts=tuple(pairs),
         slide_font=slide_font,
-        strict=strict,
-        force=force,
-        shard=shard_spec,
+        layouts=tuple(pairs) or None,
     )
+    options = replace(options, strict=strict, force=force, shard=shard_spec)
     try:
         paths = shard(find_lessons(list(lessons)), shard_spec)
     except LecternError as error:
@@ -164,6 +161,34 @@ def _print_outcome(outcome, *, quiet: bool, verbose: bool) -> None:
         _report(outcome.error)
     else:
         _print_result(outcome.result, quiet=quiet, verbose=verbose)
+
+
+def project_options(output: Path):
+    """Build options from lectern.yaml, if the project has one (command-line flags win)."""
+    from builder.pipeline import BuildOptions
+
+    if not Path("lectern.yaml").exists():  # settle no-op builds without importing pydantic
+        return BuildOptions(output=output)
+    from builder.config import load_config, resolve
+
+    try:
+        config, folder = load_config()
+    except LecternError as error:
+        _fail(error)
+    return BuildOptions(
+        output=output,
+        templates=resolve(config.templates, folder),
+        slide_template=resolve(config.slide_template, folder),
+        layouts=tuple(config.layouts.items()),
+        aspect=config.aspect or "16:9",
+        paper=config.paper or "A4",
+        slide_font=config.slide_font,
+    )
+
+
+def with_flags(options, **flags):
+    """options with each flag that was given on the command line (not None) applied."""
+    return replace(options, **{name: value for name, value in flags.items() if value is not None})
 
 
 def _report(error: LecternError) -> None:
@@ -271,17 +296,20 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
     "-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
 )
 @click.option("--templates", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
-@click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
+@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]")
+@click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), help="[default: A4]")
 def watch(
-    lessons: tuple[Path, ...], output: Path, templates: Path | None, aspect: str, paper: str
+    lessons: tuple[Path, ...],
+    output: Path,
+    templates: Path | None,
+    aspect: str | None,
+    paper: str | None,
 ) -> None:
     """Rebuild LESSONS whenever they (or the theme) change; ^C stops."""
-    from builder.pipeline import BuildOptions
     from builder.series import find_lessons
     from builder.watch import watch as run_watch
 
-    options = BuildOptions(output=output, templates=templates, aspect=aspect, paper=paper)
+    options = with_flags(project_options(output), templates=templates, aspect=aspect, paper=paper)
     try:
         paths = find_lessons(list(lessons))
     except LecternError as error:
@@ -309,11 +337,10 @@ def watch(
 @click.option("--shard", metavar="I/N", callback=lambda c, p, v: _check_shard(v))
 def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None) -> None:
     """Build LESSONS and package one reproducible zip per lesson series."""
-    from builder.pipeline import BuildOptions
     from builder.release import package
     from builder.series import build as run_build
 
-    options = BuildOptions(output=output, shard=shard)
+    options = replace(project_options(output), shard=shard)
     outcomes = list(run_build(list(lessons), options, jobs=os.cpu_count() or 1))
     failures = [o.error for o in outcomes if o.error is not None]
     for error in failures:

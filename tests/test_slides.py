@@ -279,3 +279,33 @@ def test_growing_measure_equals_text_width_exactly(pieces, size) -> None:
         text += piece
         assert measure(text) == text_width(text, size, FACE)
         assert measure(piece) == text_width(piece, size, FACE)
+
+
+def test_project_file_sets_the_organisation_template_and_font(tmp_path: Path) -> None:
+    organisation_template(tmp_path / "org.pptx")
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
+    (tmp_path / "lectern.yaml").write_text(
+        "slide_template: org.pptx\nslide_font: Microsoft YaHei\naspect: '4:3'\n", encoding="utf-8"
+    )
+    assert run_lectern("build", cwd=tmp_path).returncode == 0
+    deck = Presentation(tmp_path / "output" / "minimal" / "slides.pptx")
+    assert {slide.slide_layout.name for slide in deck.slides} >= {"标题幻灯片", "标题和内容"}
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    first = next(deck.slides[0]._element.iterfind(".//a:rPr/a:ea", ns))
+    assert first.get("typeface") == "Microsoft YaHei"
+    # A command-line flag wins over the project file.
+    assert run_lectern("build", "--slide-font", "SimHei", cwd=tmp_path).returncode == 0
+    deck = Presentation(tmp_path / "output" / "minimal" / "slides.pptx")
+    assert next(deck.slides[0]._element.iterfind(".//a:rPr/a:ea", ns)).get("typeface") == "SimHei"
+
+
+def test_project_file_mistakes_are_located(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
+    (tmp_path / "lectern.yaml").write_text("slide_fonts: x\npaper: A3\n", encoding="utf-8")
+    result = run_lectern("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        "lectern.yaml:1:1: error: slide_fonts: unknown setting 'slide_fonts' (did you mean "
+        "'slide_font'?)" in result.stderr
+    )
+    assert "lectern.yaml:2:8: error: paper:" in result.stderr
