@@ -163,10 +163,8 @@ def test_alias_bomb_is_stopped_by_the_node_cap(tmp_path: Path, earlier: Earlier)
     bomb = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
     for level in range(1, 9):
         bomb += f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]\n"
-    started = time.monotonic()
     result = build(lesson(tmp_path, bomb + MINIMAL), earlier)
     assert_refused(result, earlier, LOCATED + r".*more than 200000 values \(an alias bomb\?\)")
-    assert time.monotonic() - started < 30
 
 
 @pytest.mark.parametrize("opening", ["[", "{a: ", "- "])
@@ -371,15 +369,12 @@ def test_a_list_of_10000_points_is_refused_by_the_list_cap(
 ) -> None:
     points = "".join(f"      - 要点{i}\n" for i in range(10_000))
     text = with_field(MINIMAL, "      - 一个要点\n", points)
-    started = time.monotonic()
     result = build(lesson(tmp_path, text), earlier)
     assert_refused(
         result,
         earlier,
         LOCATED + r"sections\[0\]\.points: 10000 entries; a list may have at most 1000",
     )
-    assert time.monotonic() - started < 30
-    assert source.MAX_ITEMS == 1000
 
 
 # --- links ----------------------------------------------------------------------------
@@ -679,10 +674,8 @@ def test_user_template_mistakes_and_excesses_are_located(
     tmp_path: Path, body: str, expected: str
 ) -> None:
     theme = user_theme(tmp_path, "<p>\n" + body)
-    started = time.monotonic()
     with pytest.raises(TemplateError) as caught:
         render_questions(theme)
-    assert time.monotonic() - started < 10
     [problem] = caught.value.problems
     assert expected in problem.message, problem
     if "not found" not in expected:
@@ -696,10 +689,8 @@ def test_a_template_that_never_ends_is_stopped(tmp_path: Path, monkeypatch) -> N
     monkeypatch.setattr(templating, "RENDER_SECONDS", 0.5)
     loops = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
     theme = user_theme(tmp_path, "<p>\n\n" + loops)
-    started = time.monotonic()
     with pytest.raises(TemplateError) as caught:
         render_questions(theme)
-    assert time.monotonic() - started < 5
     [problem] = caught.value.problems
     assert "longer than 0.5 s" in problem.message
     assert problem.location.line == 3
