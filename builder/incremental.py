@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from builder.assets import resolve_asset
+from builder.check.wordlist import WORDLIST
 from builder.freshness import code_fingerprint, file_digest
 from builder.source import LoadedLesson
 from builder.theme import Theme
 
+_WORD_LISTS = (WORDLIST, f"../{WORDLIST}")  # relative to the lesson folder, as hashed
 _META = ("lectern", "title", "subtitle", "series", "authors", "date", "language", "duration")
 
 
@@ -35,12 +37,14 @@ def image_paths(loaded: LoadedLesson) -> list[Path]:
     ]
 
 
-def _images(loaded: LoadedLesson) -> list[tuple[str, str | None]]:
-    return [(str(path), file_digest(path)) for path in image_paths(loaded)]
+def artifact_keys(
+    loaded: LoadedLesson, theme: Theme, options: Any, hashes: dict[str, str | None]
+) -> dict[str, str]:
+    """The dependency key of every artifact of the lesson, and of its findings.
 
-
-def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str, str]:
-    """The dependency key of every artifact of the lesson, and of its findings."""
+    hashes are the digests of the files the build read (``freshness.file_hashes``):
+    the lesson, its images and the word lists, each hashed once per build.
+    """
     data = loaded.lesson.model_dump(mode="json")
     meta = {name: data[name] for name in _META}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
@@ -48,7 +52,7 @@ def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str,
     printed = (*common, theme.fingerprint, options.paper)
     template = options.slide_template
     master = (file_digest(template) or "unreadable") if template else "built-in"
-    images = _images(loaded)
+    images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
     without_questions = {k: v for k, v in data.items() if k != "questions"}
     return {
         "slides.pptx": _digest(
@@ -59,12 +63,7 @@ def artifact_keys(loaded: LoadedLesson, theme: Theme, options: Any) -> dict[str,
         "questions-facilitator.pdf": _digest(
             *printed, meta, data["questions"], data["sections"], data["closing"]
         ),
-        "findings": _digest(*common, loaded.text, options.aspect, _word_list(loaded)),
+        "findings": _digest(
+            *common, loaded.text, options.aspect, [hashes.get(n) for n in _WORD_LISTS]
+        ),
     }
-
-
-def _word_list(loaded: LoadedLesson) -> str:
-    from builder.check.wordlist import word_list_paths
-
-    paths = word_list_paths(loaded.folder)
-    return "\n".join(p.read_text(encoding="utf-8") if p.is_file() else "" for p in paths)

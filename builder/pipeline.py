@@ -113,7 +113,9 @@ def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
     loaded = load_lesson(path)
     theme = theme_for(loaded.folder, options)
     folder = output_folder(loaded.folder, options)
-    keys = artifact_keys(loaded, theme, options)
+    read = [loaded.path, *image_paths(loaded), *word_list_paths(loaded.folder)]
+    hashes = file_hashes(read, loaded.folder)
+    keys = artifact_keys(loaded, theme, options, hashes)
     previous = {} if options.force else read_manifest(folder)
     findings = _findings(loaded, options, previous, keys["findings"])
     if findings and options.strict:
@@ -121,7 +123,6 @@ def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
     kept = [entry for name in ARTIFACTS if (entry := reusable(folder, previous, name, keys[name]))]
     stale = tuple(name for name in ARTIFACTS if name not in {entry["name"] for entry in kept})
     fresh = render_lesson(loaded, theme, options, stale) if stale else []
-    read = [loaded.path, *image_paths(loaded), *word_list_paths(loaded.folder)]
     write_lesson(
         folder,
         fresh,
@@ -131,7 +132,7 @@ def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
         findings=[f.as_json() for f in findings],
         inputs={
             "options": options_key(options, theme.fingerprint),
-            "files": file_hashes(read, loaded.folder),
+            "files": hashes,
         },
     )
     return BuildResult(
