@@ -103,8 +103,6 @@ def render_lesson(
 
 def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
     """Load, check, render what changed and write one lesson; on error nothing is written."""
-    import hashlib
-
     from builder.check.wordlist import word_list_paths
     from builder.incremental import artifact_keys, image_paths
     from builder.source import load_lesson
@@ -128,7 +126,7 @@ def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
         fresh,
         keys=keys,
         kept=kept,
-        source_hash=hashlib.sha256(loaded.text.encode()).hexdigest(),
+        source_hash=hashes[loaded.path.name] or "",
         findings=[f.as_json() for f in findings],
         inputs={
             "options": options_key(options, theme.fingerprint),
