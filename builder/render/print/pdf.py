@@ -2,12 +2,12 @@
 
 WeasyPrint is imported here and only here, when a PDF is actually rendered (the import
 costs most of a second). One font configuration is shared by every document of the
-process; WeasyPrint would otherwise build one per document and keep its memory.
+process; WeasyPrint would otherwise build one per document and keep its memory. Its
+large CJK faces are cut down to each document's characters first (``fonts``).
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -19,15 +19,8 @@ MAX_RESOURCE_BYTES = 200 * 1024 * 1024
 """A file a print document may load (an image, a theme font: CJK collections are large)."""
 
 
-@functools.cache
-def _font_config():
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-class _Refused(Exception):
-    pass
+NOTDEF = ".notdef glyph rendered"
+"""WeasyPrint's warning for a character no font in use has."""
 
 
 def _fetcher(allowed: tuple[Path, ...], requests: list[str]):
@@ -76,7 +69,6 @@ def html_to_pdf(
     origin: Path,
 ) -> bytes:
     """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error."""
-    import weasyprint
     from weasyprint.urls import FatalURLFetchingError
 
     for path in stylesheets:  # opened by name, not through the fetcher: fenced here
@@ -85,6 +77,41 @@ def html_to_pdf(
             raise RenderError(
                 [Problem(Location(path), "stylesheet is not a file inside the theme folders")]
             )
+    from builder.render.print.fonts import document_fonts, whole_fonts
+
+    fonts = document_fonts()
+    cut = (
+        fonts.use(html, *(p.read_text(encoding="utf-8") for p in stylesheets), extra_css)
+        if fonts
+        else None
+    )
+    try:
+        pdf, warnings = _write(
+            html,
+            stylesheets,
+            extra_css,
+            allowed,
+            identifier,
+            requests,
+            origin,
+            cut or whole_fonts(),
+        )
+        if cut and any(NOTDEF in m for m in warnings):
+            # A character no text showed (an @import's content string): use the whole faces.
+            pdf, warnings = _write(
+                html, stylesheets, extra_css, allowed, identifier, requests, origin, whole_fonts()
+            )
+    except FatalURLFetchingError as error:
+        reason = error.__cause__ or error
+        raise RenderError([Problem(Location(origin), str(reason))]) from None
+    if warnings:
+        raise RenderError([Problem(Location(origin), f"WeasyPrint: {m}") for m in warnings])
+    return pdf
+
+
+def _write(html, stylesheets, extra_css, allowed, identifier, requests, origin, font_config):
+    import weasyprint
+
     fetcher = _fetcher(allowed, requests if requests is not None else [])
     collect = _Collect()
     logger = logging.getLogger("weasyprint")
@@ -94,23 +121,18 @@ def html_to_pdf(
             string=html, base_url=origin.resolve().parent.as_uri() + "/", url_fetcher=fetcher
         )
         css = [
-            weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=_font_config())
+            weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
             for path in stylesheets
         ]
         if extra_css:
-            css.append(weasyprint.CSS(string=extra_css, font_config=_font_config()))
+            css.append(weasyprint.CSS(string=extra_css, font_config=font_config))
         pdf = document.write_pdf(
             stylesheets=css,
-            font_config=_font_config(),
+            font_config=font_config,
             pdf_tags=True,
             pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
             custom_metadata=True,
         )
-    except FatalURLFetchingError as error:
-        reason = error.__cause__ or error
-        raise RenderError([Problem(Location(origin), str(reason))]) from None
     finally:
         logger.removeHandler(collect)
-    if collect.messages:
-        raise RenderError([Problem(Location(origin), f"WeasyPrint: {m}") for m in collect.messages])
-    return pdf
+    return pdf, collect.messages
