@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import os
 import pickle
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from builder.cache import cache_folder, write_atomically
 
 # Used only when fontconfig cannot find the face: generous average widths in em, so an
 # estimate errs towards breaking lines early rather than overflowing.
@@ -30,20 +30,12 @@ class FontFace:
 
 @functools.cache
 def _font_file(face: FontFace) -> tuple[Path, int] | None:
-    pattern = face.family + (":bold" if face.bold else "")
-    try:
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}\t%{index}\t%{family}", pattern],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.split("\t")
-    except (OSError, subprocess.SubprocessError):
+    from builder.text.fontconfig import match
+
+    found = match(face.family + (":bold" if face.bold else ""))
+    if found is None or face.family.lower() not in found.family.lower():
         return None
-    if len(found) < 3 or face.family.lower() not in found[2].lower():
-        return None
-    return Path(found[0]), int(found[1] or 0)
+    return Path(found.file), found.index
 
 
 @dataclass(frozen=True)
@@ -52,11 +44,6 @@ class _Metrics:
 
     advances: dict[int, int]
     units: float
-
-
-def _cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "lectern" / "fonts"
 
 
 @functools.cache
@@ -72,7 +59,7 @@ def _metrics(face: FontFace) -> _Metrics | None:
     path, index = located
     stat = path.stat()
     key = hashlib.sha256(f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}|1".encode())
-    cached = _cache_folder() / f"{key.hexdigest()[:32]}.pickle"
+    cached = cache_folder("fonts") / f"{key.hexdigest()[:32]}.pickle"
     try:
         with cached.open("rb") as stream:
             return pickle.load(stream)
@@ -84,13 +71,7 @@ def _metrics(face: FontFace) -> _Metrics | None:
     hmtx = font["hmtx"]
     advances = {code: hmtx[glyph][0] for code, glyph in font.getBestCmap().items()}
     metrics = _Metrics(advances, float(font["head"].unitsPerEm))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(metrics, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(cached)
-    except OSError:
-        pass  # a read-only home only costs speed
+    write_atomically(cached, pickle.dumps(metrics, protocol=pickle.HIGHEST_PROTOCOL))
     return metrics
 
 

@@ -12,8 +12,9 @@ How: one fontconfig configuration per process, in which the big faces are reject
 (``<rejectfont>``) and the document's cut-down copies, which keep the faces' names, are
 the application fonts. Before each document the application fonts are swapped for that
 document's set, so what a PDF embeds depends on that document alone (reproducible,
-whatever else the process built). A face the machine lacks, or a missing ``uharfbuzz``,
-just leaves the whole faces in use.
+whatever else the process built). Cut faces are kept in the user's cache, keyed by the
+face file and the character set, so an unchanged document never cuts again. A face the
+machine lacks, or a missing ``uharfbuzz``, just leaves the whole faces in use.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.cache import cache_folder, write_atomically
+from builder.text.fontconfig import Fontconfig, fontconfig
+
 SUBSET_FACES = (
     ("Noto Sans CJK SC", "Regular"),
     ("Noto Sans CJK SC", "Bold"),
@@ -37,6 +41,9 @@ SUBSET_FACES = (
 
 MIN_FACE_BYTES = 4 * 1024 * 1024
 """Smaller font files cost WeasyPrint little; they are used whole."""
+
+KEEP_CUTS = 200
+"""Cut faces kept in the cache (~300 KB each): a series' documents, several edits deep."""
 
 ALWAYS = (
     "".join(chr(c) for c in range(0x20, 0x7F))
@@ -62,58 +69,6 @@ def charset(*texts: str) -> frozenset[str]:
         chars.update(text)
     chars.update("".join(c.upper() + c.lower() for c in list(chars)))
     return frozenset(c for c in chars if c.isprintable() or c in "\u00a0\u00ad")
-
-
-class _Fontconfig:
-    """The few fontconfig calls WeasyPrint's bindings lack (building a configuration)."""
-
-    def __init__(self) -> None:
-        import cffi
-
-        self.ffi = cffi.FFI()
-        self.ffi.cdef(
-            """
-            void *FcInitLoadConfig(void);
-            int FcConfigBuildFonts(void *config);
-            int FcConfigParseAndLoadFromMemory(void *config, const char *xml, int complain);
-            int FcConfigAppFontAddFile(void *config, const char *file);
-            void FcConfigAppFontClear(void *config);
-            void *FcNameParse(const char *name);
-            int FcConfigSubstitute(void *config, void *pattern, int kind);
-            void FcDefaultSubstitute(void *pattern);
-            void *FcFontMatch(void *config, void *pattern, int *result);
-            int FcPatternGetString(void *pattern, const char *object, int n, char **value);
-            int FcPatternGetInteger(void *pattern, const char *object, int n, int *value);
-            void FcPatternDestroy(void *pattern);
-            """
-        )
-        self.lib = self.ffi.dlopen("libfontconfig.so.1")
-
-    def match(self, config, family: str, style: str) -> Face | None:
-        """The installed face fontconfig gives for family:style, if it is that family."""
-        ffi, lib = self.ffi, self.lib
-        pattern = lib.FcNameParse(f"{family}:style={style}".encode())
-        lib.FcConfigSubstitute(config, pattern, 0)
-        lib.FcDefaultSubstitute(pattern)
-        result = ffi.new("int *")
-        found = lib.FcFontMatch(config, pattern, result)
-        lib.FcPatternDestroy(pattern)
-        if found == ffi.NULL:
-            return None
-        try:
-            text, number = ffi.new("char **"), ffi.new("int *")
-            values = {}
-            for key in ("family", "style", "file"):
-                if lib.FcPatternGetString(found, key.encode(), 0, text) != 0:
-                    return None
-                values[key] = ffi.string(text[0]).decode()
-            if lib.FcPatternGetInteger(found, b"index", 0, number) != 0:
-                return None
-        finally:
-            lib.FcPatternDestroy(found)
-        if values["family"] != family or values["style"] != style:
-            return None
-        return Face(family, style, values["file"], number[0])
 
 
 def _cut(face: Face, chars: frozenset[str]) -> bytes | None:
@@ -155,36 +110,37 @@ def _layout_tags(face) -> tuple[set[int], set[int]]:
 class DocumentFonts:
     """One process's font configuration, holding the current document's cut-down faces."""
 
-    def __init__(self) -> None:
+    def __init__(self, fc: Fontconfig) -> None:
         from weasyprint.text.ffi import ffi, gobject, pangoft2
         from weasyprint.text.fonts import FontConfiguration
 
-        self._fc = _Fontconfig()
-        probe = self._fc.lib.FcInitLoadConfig()
-        self._fc.lib.FcConfigBuildFonts(probe)
-        faces = {self._fc.match(probe, *wanted) for wanted in SUBSET_FACES}
+        self._fc = fc
+        system = fc.lib.FcInitLoadConfigAndFonts()
+        found = [fc.match(system, f"{family}:style={style}") for family, style in SUBSET_FACES]
         self.faces = tuple(
-            sorted(
-                (f for f in faces if f and Path(f.file).stat().st_size >= MIN_FACE_BYTES),
-                key=lambda f: (f.family, f.style),
-            )
+            Face(m.family, m.style, m.file, m.index)
+            for m in found
+            if m
+            and (m.family, m.style) in SUBSET_FACES
+            and Path(m.file).stat().st_size >= MIN_FACE_BYTES
         )
-        self._config = self._fc.lib.FcInitLoadConfig()
+        self._config = fc.lib.FcInitLoadConfig()
         rejected = "".join(
             f"<pattern><patelt name='file'><string>{_xml(f.file)}</string></patelt>"
             f"<patelt name='index'><int>{f.index}</int></patelt></pattern>"
             for f in self.faces
         )
-        self._fc.lib.FcConfigParseAndLoadFromMemory(
+        fc.lib.FcConfigParseAndLoadFromMemory(
             self._config,
             f"<fontconfig><selectfont><rejectfont>{rejected}</rejectfont></selectfont>"
             f"</fontconfig>".encode(),
             1,
         )
-        self._fc.lib.FcConfigBuildFonts(self._config)
+        fc.lib.FcConfigBuildFonts(self._config)
 
+        # WeasyPrint's FontConfiguration, built around this fontconfig configuration.
         config = FontConfiguration.__new__(FontConfiguration)
-        config._config = ffi.cast("FcConfig *", int(self._fc.ffi.cast("uintptr_t", self._config)))
+        config._config = ffi.cast("FcConfig *", int(fc.ffi.cast("uintptr_t", self._config)))
         config.font_map = ffi.gc(pangoft2.pango_ft2_font_map_new(), gobject.g_object_unref)
         pangoft2.pango_fc_font_map_set_config(
             ffi.cast("PangoFcFontMap *", config.font_map), config._config
@@ -193,27 +149,21 @@ class DocumentFonts:
         config.strut_layouts = {}
         config.font_features = {}
         self.config = config
-        self._folder = Path(tempfile.mkdtemp(prefix="lectern-fonts-"))
-        atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
         self._current: str | None = None
 
     def use(self, *texts: str):
-        """The configuration, its application fonts cut down to the texts' characters."""
+        """The configuration with the texts' cut-down faces; None if a face cannot be cut."""
         from weasyprint.text.ffi import ffi, pangoft2
 
         chars = charset(*texts)
-        digest = hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()[:16]
+        digest = hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()[:24]
         if digest == self._current:
             return self.config
+        paths = [_cut_face(face, chars, digest) for face in self.faces]
+        if None in paths:
+            return None
         self._fc.lib.FcConfigAppFontClear(self._config)
-        for old in self._folder.iterdir():
-            old.unlink()
-        for i, face in enumerate(self.faces):
-            data = _cut(face, chars)
-            if data is None:  # whole face wanted after all: start again without cutting
-                return None
-            path = self._folder / f"{digest}-{i}.otf"
-            path.write_bytes(data)
+        for path in paths:
             self._fc.lib.FcConfigAppFontAddFile(self._config, str(path).encode())
         pangoft2.pango_fc_font_map_config_changed(
             ffi.cast("PangoFcFontMap *", self.config.font_map)
@@ -221,6 +171,48 @@ class DocumentFonts:
         self.config.strut_layouts.clear()
         self._current = digest
         return self.config
+
+
+def _cut_face(face: Face, chars: frozenset[str], digest: str) -> Path | None:
+    """The face cut down to chars, from the cache or cut now and kept there."""
+    stat = Path(face.file).stat()
+    source = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{_harfbuzz()}"
+    key = hashlib.sha256(source.encode()).hexdigest()[:16]
+    path = _cut_folder() / f"{key}-{digest}.otf"
+    if path.is_file():
+        path.touch()  # recently used: kept when the cache is pruned
+        return path
+    data = _cut(face, chars)
+    if data is None or not write_atomically(path, data):
+        return None
+    _prune(path.parent)
+    return path
+
+
+@functools.cache
+def _cut_folder() -> Path:
+    folder = cache_folder("cut-fonts")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder
+    except OSError:  # no writable home (a CI sandbox): cut per process instead
+        temporary = Path(tempfile.mkdtemp(prefix="lectern-fonts-"))
+        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
+        return temporary
+
+
+def _prune(folder: Path) -> None:
+    """Keep the most recently used KEEP_CUTS faces (a few hundred KB each)."""
+    entries = sorted(folder.glob("*.otf"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in entries[KEEP_CUTS:]:
+        stale.unlink(missing_ok=True)
+
+
+@functools.cache
+def _harfbuzz() -> str:
+    import uharfbuzz
+
+    return uharfbuzz.__version__
 
 
 def _xml(text: str) -> str:
@@ -238,10 +230,10 @@ def whole_fonts():
 @functools.cache
 def document_fonts() -> DocumentFonts | None:
     """The process's cut-down font configuration, or None where it cannot be had."""
+    fc = fontconfig()
     try:
         import uharfbuzz  # noqa: F401
-
-        fonts = DocumentFonts()
-    except (ImportError, OSError):
+    except ImportError:
         return None
-    return fonts if fonts.faces else None
+    fonts = DocumentFonts(fc) if fc else None
+    return fonts if fonts and fonts.faces else None

@@ -14,6 +14,7 @@ even through symbolic links.
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
+from builder.cache import cache_folder
 from builder.errors import Location, Problem, TemplateError
 from builder.text.inline import html, paragraphs, plain
 from builder.theme import Theme
@@ -126,17 +128,35 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
 def environment(theme: Theme) -> SandboxedEnvironment:
     """A sandboxed environment loading from the theme's search path."""
+    return _environment(theme.folders)
+
+
+@functools.lru_cache(maxsize=8)
+def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
+    # Kept per theme, so a warm process (watch, a worker) compiles each template once;
+    # Jinja reloads a template whose file changed. Compiled templates are also kept in
+    # the user's cache, keyed by the template's source, for the next process.
     env = _Sandbox(
-        loader=_FencedLoader([str(folder) for folder in theme.folders]),
+        loader=_FencedLoader([str(folder) for folder in folders]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["inline"] = html
     env.filters["plain"] = plain
     env.filters["paragraphs"] = paragraphs
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    folder = cache_folder("templates")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def render_template(theme: Theme, name: str, context: dict) -> str:
