@@ -21,6 +21,7 @@ from builder.artifacts import (
 )
 from builder.errors import FindingsError
 from builder.freshness import file_hashes, options_key
+from builder.render.workers import Renderers
 from builder.theme import Theme
 
 if TYPE_CHECKING:
@@ -101,8 +102,14 @@ def render_lesson(
     return artifacts
 
 
-def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
-    """Load, check, render what changed and write one lesson; on error nothing is written."""
+def build_lesson(
+    path: Path, options: BuildOptions, renderers: Renderers | None = None
+) -> BuildResult:
+    """Load, check, render what changed and write one lesson; on error nothing is written.
+
+    renderers says where artifacts are rendered (default: in this process). Renders start
+    before the content checks run, so workers render while this process checks.
+    """
     from builder.check.wordlist import word_list_paths
     from builder.incremental import artifact_keys, image_paths
     from builder.source import load_lesson
@@ -115,12 +122,14 @@ def build_lesson(path: Path, options: BuildOptions) -> BuildResult:
     hashes = file_hashes(read, loaded.folder)
     keys = artifact_keys(loaded, theme, options, hashes)
     previous = {} if options.force else read_manifest(folder)
-    findings = _findings(loaded, options, previous, keys["findings"])
-    if findings and options.strict:
-        raise FindingsError(findings)
     kept = [entry for name in ARTIFACTS if (entry := reusable(folder, previous, name, keys[name]))]
     stale = tuple(name for name in ARTIFACTS if name not in {entry["name"] for entry in kept})
-    fresh = render_lesson(loaded, theme, options, stale) if stale else []
+    pending = (renderers or Renderers()).start(loaded, theme, options, stale)
+    findings = _findings(loaded, options, previous, keys["findings"])
+    if findings and options.strict:
+        pending.cancel()
+        raise FindingsError(findings)
+    fresh = pending.result()
     write_lesson(
         folder,
         fresh,

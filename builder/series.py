@@ -63,6 +63,12 @@ def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[O
             stale.append(path)
         else:
             yield Outcome(path, result=result)
+    if len(stale) == 1 and jobs > 1:  # one lesson: its artifacts, rather, are shared out
+        from builder.render.workers import Renderers
+
+        with Renderers(jobs) as renderers:
+            yield _build_one(stale[0], options, renderers)
+        return
     if jobs <= 1 or len(stale) <= 1:
         yield from (_build_one(path, options) for path in stale)
         return
@@ -98,10 +104,10 @@ def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
     )
 
 
-def _build_one(path: Path, options: BuildOptions) -> Outcome:
+def _build_one(path: Path, options: BuildOptions, renderers=None) -> Outcome:
     from builder.pipeline import build_lesson
 
     try:
-        return Outcome(path, result=build_lesson(path, options))
+        return Outcome(path, result=build_lesson(path, options, renderers))
     except LecternError as error:
         return Outcome(path, error=error)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from builder.errors import LecternError
 from builder.pipeline import BuildOptions, BuildResult, build_lesson
+from builder.render.workers import Renderers
 
 INTERVAL = 0.25
 
@@ -36,12 +37,25 @@ def watch(
     report: Callable[[str], None],
     *,
     rounds: int | None = None,
+    jobs: int = 1,
 ) -> None:
     """Build lessons, then rebuild each one whose folder (or the theme) changes.
 
     A build error is reported with its location and the watch goes on: the next good
     save builds again. rounds bounds the polling loop (for tests); None runs until ^C.
+    With jobs > 1, PDFs are rendered by that many worker processes, kept warm throughout.
     """
+    with Renderers(jobs) as renderers:
+        _watch(lessons, options, report, rounds, renderers)
+
+
+def _watch(
+    lessons: list[Path],
+    options: BuildOptions,
+    report: Callable[[str], None],
+    rounds: int | None,
+    renderers: Renderers,
+) -> None:
     folders = sorted({path.parent for path in lessons})
     if options.templates:
         folders.append(options.templates)
@@ -50,7 +64,7 @@ def watch(
     def build(path: Path, why: str) -> None:
         started = time.perf_counter()
         try:
-            result: BuildResult = build_lesson(path, options)
+            result: BuildResult = build_lesson(path, options, renderers)
         except LecternError as error:
             for problem in error.problems:
                 report(problem.render())

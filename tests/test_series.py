@@ -218,3 +218,59 @@ def test_watch_survives_a_broken_save_and_recovers(tmp_path: Path) -> None:
         process.terminate()
         process.wait(timeout=30)
     assert process.returncode is not None
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process parents from /proc")
+def test_watch_workers_end_when_watch_is_killed(tmp_path: Path) -> None:
+    """A killed watch must not leave renderer workers holding the terminal's pipes."""
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "builder", "watch"],
+        cwd=project,
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    lines = _Lines(process)
+    try:
+        lines.wait_for("minimal: start:")
+        children = _children(process.pid)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    if (os.cpu_count() or 1) > 1:
+        assert children, "watch on several cores renders with worker processes"
+    deadline = time.monotonic() + 20
+    while any(map(_alive, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, children))
+
+
+def test_one_lesson_shared_with_workers_gives_the_same_bytes(tmp_path: Path) -> None:
+    alone = run_lectern("build", SEED, "-o", tmp_path / "alone", "-j", "1")
+    shared = run_lectern("build", SEED, "-o", tmp_path / "shared", "-j", "4")
+    assert alone.returncode == 0 and shared.returncode == 0, alone.stderr + shared.stderr
+    for name in ("slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"):
+        one = (tmp_path / "alone" / SEED.name / name).read_bytes()
+        other = (tmp_path / "shared" / SEED.name / name).read_bytes()
+        assert one == other, name

@@ -20,14 +20,17 @@ machine lacks, or a missing ``uharfbuzz``, just leaves the whole faces in use.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from builder.cache import cache_folder, write_atomically
+from builder.render.print.weasy import load_weasyprint
 from builder.text.fontconfig import Fontconfig, fontconfig
 
 SUBSET_FACES = (
@@ -150,6 +153,8 @@ class DocumentFonts:
         config.font_features = {}
         self.config = config
         self._current: str | None = None
+        self._folder = Path(tempfile.mkdtemp(prefix="lectern-fonts-"))
+        atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
 
     def use(self, *texts: str):
         """The configuration with the texts' cut-down faces; None if a face cannot be cut."""
@@ -159,11 +164,17 @@ class DocumentFonts:
         digest = hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()[:24]
         if digest == self._current:
             return self.config
-        paths = [_cut_face(face, chars, digest) for face in self.faces]
-        if None in paths:
+        cuts = [_cut_face(face, chars, digest) for face in self.faces]
+        if None in cuts:
             return None
+        # The faces in use are this process's own copies: the shared cache may be pruned
+        # by another build at any moment, and Pango opens font files when it needs them.
+        for old in self._folder.iterdir():
+            old.unlink()
         self._fc.lib.FcConfigAppFontClear(self._config)
-        for path in paths:
+        for i, data in enumerate(cuts):
+            path = self._folder / f"{digest}-{i}.otf"
+            path.write_bytes(data)
             self._fc.lib.FcConfigAppFontAddFile(self._config, str(path).encode())
         pangoft2.pango_fc_font_map_config_changed(
             ffi.cast("PangoFcFontMap *", self.config.font_map)
@@ -173,38 +184,31 @@ class DocumentFonts:
         return self.config
 
 
-def _cut_face(face: Face, chars: frozenset[str], digest: str) -> Path | None:
-    """The face cut down to chars, from the cache or cut now and kept there."""
+def _cut_face(face: Face, chars: frozenset[str], digest: str) -> bytes | None:
+    """The face cut down to chars: from the user's cache, or cut now and kept there."""
     stat = Path(face.file).stat()
     source = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{_harfbuzz()}"
     key = hashlib.sha256(source.encode()).hexdigest()[:16]
-    path = _cut_folder() / f"{key}-{digest}.otf"
-    if path.is_file():
-        path.touch()  # recently used: kept when the cache is pruned
-        return path
-    data = _cut(face, chars)
-    if data is None or not write_atomically(path, data):
-        return None
-    _prune(path.parent)
-    return path
-
-
-@functools.cache
-def _cut_folder() -> Path:
-    folder = cache_folder("cut-fonts")
+    path = cache_folder("cut-fonts") / f"{key}-{digest}.otf"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
-    except OSError:  # no writable home (a CI sandbox): cut per process instead
-        temporary = Path(tempfile.mkdtemp(prefix="lectern-fonts-"))
-        atexit.register(shutil.rmtree, temporary, ignore_errors=True)
-        return temporary
+        data = path.read_bytes()
+        os.utime(path)  # recently used: kept when the cache is pruned
+        return data
+    except OSError:
+        pass
+    data = _cut(face, chars)
+    if data is not None and write_atomically(path, data):
+        _prune(path.parent)
+    return data
 
 
 def _prune(folder: Path) -> None:
     """Keep the most recently used KEEP_CUTS faces (a few hundred KB each)."""
-    entries = sorted(folder.glob("*.otf"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in entries[KEEP_CUTS:]:
+    entries = []
+    for path in folder.glob("*.otf"):
+        with contextlib.suppress(OSError):  # pruned meanwhile by another build
+            entries.append((path.stat().st_mtime, path))
+    for _, stale in sorted(entries, reverse=True)[KEEP_CUTS:]:
         stale.unlink(missing_ok=True)
 
 
@@ -230,6 +234,7 @@ def whole_fonts():
 @functools.cache
 def document_fonts() -> DocumentFonts | None:
     """The process's cut-down font configuration, or None where it cannot be had."""
+    load_weasyprint()
     fc = fontconfig()
     try:
         import uharfbuzz  # noqa: F401

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.errors import Location, Problem, RenderError
+from builder.render.print.weasy import load_weasyprint
 
 MAX_RESOURCE_BYTES = 200 * 1024 * 1024
 """A file a print document may load (an image, a theme font: CJK collections are large)."""
@@ -69,6 +70,7 @@ def html_to_pdf(
     origin: Path,
 ) -> bytes:
     """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error."""
+    load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
     for path in stylesheets:  # opened by name, not through the fetcher: fenced here

@@ -1,0 +1,180 @@
+"""Where a lesson's artifacts are rendered: in this process, or shared with warm workers.
+
+A single lesson's PDFs take most of its build (WeasyPrint lays out each document in
+pure Python). With more than one core they are shared with worker processes, spawned
+(WeasyPrint's libraries are not fork-safe) as soon as a build starts, so they import
+the renderers while this process loads and checks the lesson. The building process
+renders the deck meanwhile, then takes whatever PDFs no worker has started yet: on two
+cores that is one worker and the building process, not three processes contending for
+two cores. ``lectern watch`` keeps its workers for its whole run, so a save is rendered
+by processes whose renderers, fonts and templates are already loaded.
+
+What a worker renders depends only on the lesson, theme and options it is given, so
+the bytes are the same whichever process rendered an artifact.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from builder.artifacts import Artifact
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    from builder.pipeline import BuildOptions
+    from builder.source import LoadedLesson
+    from builder.theme import Theme
+
+IN_PROCESS = ("slides.pptx",)
+"""Rendered by the building process itself: the deck is quick, and its modules are loaded
+there already for the overflow check."""
+
+LONGEST_FIRST = ("handout.pdf", "questions-facilitator.pdf", "questions.pdf")
+"""Workers take PDFs from the front of this order, the building process from the back."""
+
+Render = Callable[[tuple[str, ...]], list[Artifact]]
+
+
+class Pending:
+    """Artifacts being rendered; ``result()`` waits for them, in the order asked for."""
+
+    def __init__(self, names: tuple[str, ...], render_here: Render, shared=(), submit=None):
+        self._names = names
+        self._render_here = render_here
+        self._shared = deque(shared)  # PDFs not yet taken, longest first
+        self._here = tuple(n for n in names if n not in self._shared)
+        self._submit = submit
+        self._lock = threading.Lock()
+        self._futures: list[Future] = []
+        self._cancelled = False
+
+    def hand_out(self, count: int) -> None:
+        """Give up to count PDFs to workers now; each finished one takes the next."""
+        for _ in range(count):
+            self._hand_out_next()
+
+    def _hand_out_next(self, done: Future | None = None) -> None:
+        with self._lock:
+            if not self._shared or self._cancelled or (done and done.cancelled()):
+                return
+            try:
+                future = self._submit((self._shared[0],))
+            except RuntimeError:  # the pool is shutting down (^C): nothing more to give
+                return
+            self._shared.popleft()
+            self._futures.append(future)
+        future.add_done_callback(self._hand_out_next)
+
+    def _take_back(self) -> str | None:
+        with self._lock:
+            return self._shared.pop() if self._shared else None
+
+    def result(self) -> list[Artifact]:
+        try:
+            return self._gather()
+        except BaseException:  # a render failed: stop handing out the rest
+            self.cancel()
+            raise
+
+    def _gather(self) -> list[Artifact]:
+        rendered = {a.name: a for a in self._render_here(self._here)}
+        while (name := self._take_back()) is not None:
+            rendered.update((a.name, a) for a in self._render_here((name,)))
+        with self._lock:
+            futures = list(self._futures)
+        for future in futures:
+            rendered.update((a.name, a) for a in future.result())
+        return [rendered[name] for name in self._names if name in rendered]
+
+    def cancel(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            self._shared.clear()
+            for future in self._futures:
+                future.cancel()
+
+
+class Renderers:
+    """Renders in this process (jobs ≤ 1), or with jobs − 1 worker processes beside it."""
+
+    def __init__(self, jobs: int = 1) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._workers = min(jobs - 1, len(LONGEST_FIRST))  # the building process renders too
+        if self._workers >= 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(
+                max_workers=self._workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_serve_parent,
+            )
+            # One warm-up per worker starts them all now, not at the first artifact.
+            for _ in range(self._workers):
+                self._pool.submit(_warm)
+
+    def start(
+        self,
+        loaded: LoadedLesson,
+        theme: Theme,
+        options: BuildOptions,
+        names: tuple[str, ...],
+    ) -> Pending:
+        from builder.pipeline import render_lesson
+
+        def render_here(subset: tuple[str, ...]) -> list[Artifact]:
+            return render_lesson(loaded, theme, options, subset) if subset else []
+
+        if self._pool is None:
+            return Pending(names, render_here)
+        pool = self._pool
+        pending = Pending(
+            names,
+            render_here,
+            shared=[n for n in LONGEST_FIRST if n in names],
+            submit=lambda subset: pool.submit(render_lesson, loaded, theme, options, subset),
+        )
+        pending.hand_out(self._workers)
+        return pending
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> Renderers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _serve_parent() -> None:
+    """Tie a worker's life to the building process's.
+
+    ^C in a terminal reaches every process of the group: the building process stops
+    its workers itself, so they ignore it (no traceback from each). And a worker must
+    not outlive a building process that was killed: it would wait for work forever,
+    holding the terminal's or a CI runner's output pipe open.
+    """
+    import multiprocessing
+    import os
+    import signal
+    from multiprocessing.connection import wait
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=lambda: (wait([parent.sentinel]), os._exit(1)), daemon=True).start()
+
+
+def _warm() -> None:
+    """Load the print renderer and its fonts, so a worker's first PDF is not its slowest."""
+    from builder.render.print.documents import render_pdf  # noqa: F401
+    from builder.render.print.fonts import document_fonts
+
+    document_fonts()
