@@ -5,7 +5,8 @@
 
 Prints, in one run: a cold build of the seed lesson (four artifacts, fresh process)
 against pandoc Markdown → .pptx plus pandoc → HTML → WeasyPrint for two PDFs; a no-op
-build of content/; a one-question edit (fresh process, and warm as in `lectern watch`);
+build of content/; a one-question edit (fresh process, warm in one process, and warm as
+`lectern watch` runs, with its worker processes);
 a 10× longer lesson; a series of generated lessons serially and in parallel, with a
 worker's peak memory after 5 and after all lessons. Nothing is asserted: it measures.
 """
@@ -183,7 +184,7 @@ def main() -> None:
                 timings.append(time.perf_counter() - started)
         print(
             f"one-question edit, warm (watch):        {statistics.median(timings):6.2f} s   "
-            f"{os.cpu_count()} warm workers (target ≤ 0.5 s)"
+            f"1 + {(os.cpu_count() or 1) - 1} warm processes (target ≤ 0.5 s)"
         )
 
         ten = longer(SEED, work / "ten" / "seed-x10", 10)
