@@ -65,9 +65,19 @@ class Face:
     index: int
 
 
+@functools.cache
+def _counter_symbols() -> str:
+    """WeasyPrint's own stylesheet, whose @counter-style rules hold every list-marker and
+    counter symbol (甲乙丙…, 壹贰叁…, kana, Greek) a theme can ask for by name."""
+    from importlib.resources import files
+
+    return (files("weasyprint") / "css" / "html5_ua.css").read_text(encoding="utf-8")
+
+
 def charset(*texts: str) -> frozenset[str]:
-    """The characters a document can show: its HTML and CSS, their case variants, ALWAYS."""
-    chars = set(ALWAYS)
+    """The characters a document can show: its HTML and CSS, their case variants, ALWAYS,
+    and the symbols of every counter style."""
+    chars = set(ALWAYS) | set(_counter_symbols())
     for text in texts:
         chars.update(text)
     chars.update("".join(c.upper() + c.lower() for c in list(chars)))
@@ -153,6 +163,8 @@ class DocumentFonts:
         config.font_features = {}
         self.config = config
         self._current: str | None = None
+        self.chars: frozenset[str] = frozenset()
+        """The characters the faces now in use were cut down to."""
         self._folder = Path(tempfile.mkdtemp(prefix="lectern-fonts-"))
         atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
 
@@ -164,6 +176,7 @@ class DocumentFonts:
         digest = hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()[:24]
         if digest == self._current:
             return self.config
+        self.chars = frozenset()  # until the new faces are in place
         cuts = [_cut_face(face, chars, digest) for face in self.faces]
         if None in cuts:
             return None
@@ -180,7 +193,7 @@ class DocumentFonts:
             ffi.cast("PangoFcFontMap *", self.config.font_map)
         )
         self.config.strut_layouts.clear()
-        self._current = digest
+        self._current, self.chars = digest, chars
         return self.config
 
 

@@ -8,6 +8,7 @@ large CJK faces are cut down to each document's characters first (``fonts``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 from pathlib import Path
@@ -24,8 +25,12 @@ NOTDEF = ".notdef glyph rendered"
 """WeasyPrint's warning for a character no font in use has."""
 
 
-def _fetcher(allowed: tuple[Path, ...], requests: list[str]):
-    """A URL fetcher that serves only local files below the allowed folders."""
+def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | None = None):
+    """A URL fetcher that serves only local files below the allowed folders.
+
+    Every URL asked for goes into requests; what it serves that is text (an imported
+    stylesheet, an SVG) into texts, whose characters the cut-down fonts must have too.
+    """
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class FencedFetcher(URLFetcher):
@@ -45,7 +50,11 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str]):
                     f"refused to read {path}: not a regular file of at most "
                     f"{MAX_RESOURCE_BYTES // (1024 * 1024)} MB"
                 )
-            return URLFetcherResponse(url, path.read_bytes())
+            data = path.read_bytes()
+            if texts is not None:
+                with contextlib.suppress(UnicodeDecodeError):
+                    texts.append(data.decode("utf-8"))
+            return URLFetcherResponse(url, data)
 
     return FencedFetcher(fail_on_errors=True)
 
@@ -68,8 +77,13 @@ def html_to_pdf(
     identifier: str,
     requests: list[str] | None = None,
     origin: Path,
+    cut_fonts: bool = True,
 ) -> bytes:
-    """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error."""
+    """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error.
+
+    cut_fonts=False renders with the whole installed faces (``fonts``), as WeasyPrint
+    would by itself: the same pages, slower and larger.
+    """
     load_weasyprint()
     from weasyprint.urls import FatalURLFetchingError
 
@@ -79,62 +93,49 @@ def html_to_pdf(
             raise RenderError(
                 [Problem(Location(path), "stylesheet is not a file inside the theme folders")]
             )
-    from builder.render.print.fonts import document_fonts, whole_fonts
+    from builder.render.print.fonts import charset, document_fonts, whole_fonts
 
-    fonts = document_fonts()
-    cut = (
-        fonts.use(html, *(p.read_text(encoding="utf-8") for p in stylesheets), extra_css)
-        if fonts
-        else None
-    )
-    try:
-        pdf, warnings = _write(
-            html,
-            stylesheets,
-            extra_css,
-            allowed,
-            identifier,
-            requests,
-            origin,
-            cut or whole_fonts(),
-        )
-        if cut and any(NOTDEF in m for m in warnings):
-            # A character no text showed (an @import's content string): use the whole faces.
-            pdf, warnings = _write(
-                html, stylesheets, extra_css, allowed, identifier, requests, origin, whole_fonts()
+    def write(font_config) -> tuple[bytes, list[str], list[str]]:
+        import weasyprint
+
+        texts: list[str] = []
+        fetcher = _fetcher(allowed, requests if requests is not None else [], texts)
+        collect = _Collect()
+        logger = logging.getLogger("weasyprint")
+        logger.addHandler(collect)
+        try:
+            document = weasyprint.HTML(
+                string=html, base_url=origin.resolve().parent.as_uri() + "/", url_fetcher=fetcher
             )
+            css = [
+                weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
+                for path in stylesheets
+            ]
+            if extra_css:
+                css.append(weasyprint.CSS(string=extra_css, font_config=font_config))
+            pdf = document.write_pdf(
+                stylesheets=css,
+                font_config=font_config,
+                pdf_tags=True,
+                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+                custom_metadata=True,
+            )
+        finally:
+            logger.removeHandler(collect)
+        return pdf, collect.messages, texts
+
+    fonts = document_fonts() if cut_fonts else None
+    sheets = [path.read_text(encoding="utf-8") for path in stylesheets]
+    cut = fonts.use(html, *sheets, extra_css) if fonts else None
+    try:
+        pdf, warnings, fetched = write(cut or whole_fonts())
+        if cut and (any(NOTDEF in m for m in warnings) or not charset(*fetched) <= fonts.chars):
+            # Text the cut was not made for (an @import's content string, an SVG's
+            # words): the whole faces, as WeasyPrint would have used them anyway.
+            pdf, warnings, _ = write(whole_fonts())
     except FatalURLFetchingError as error:
         reason = error.__cause__ or error
         raise RenderError([Problem(Location(origin), str(reason))]) from None
     if warnings:
         raise RenderError([Problem(Location(origin), f"WeasyPrint: {m}") for m in warnings])
     return pdf
-
-
-def _write(html, stylesheets, extra_css, allowed, identifier, requests, origin, font_config):
-    import weasyprint
-
-    fetcher = _fetcher(allowed, requests if requests is not None else [])
-    collect = _Collect()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(collect)
-    try:
-        document = weasyprint.HTML(
-            string=html, base_url=origin.resolve().parent.as_uri() + "/", url_fetcher=fetcher
-        )
-        css = [
-            weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
-            for path in stylesheets
-        ]
-        if extra_css:
-            css.append(weasyprint.CSS(string=extra_css, font_config=font_config))
-        pdf = document.write_pdf(
-            stylesheets=css,
-            font_config=font_config,
-            pdf_tags=True,
-            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-            custom_metadata=True,
-        )
-    finally:
-        logger.removeHandler(collect)
-    return pdf, collect.messages
