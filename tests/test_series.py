@@ -274,3 +274,25 @@ def test_one_lesson_shared_with_workers_gives_the_same_bytes(tmp_path: Path) -> 
         one = (tmp_path / "alone" / SEED.name / name).read_bytes()
         other = (tmp_path / "shared" / SEED.name / name).read_bytes()
         assert one == other, name
+
+
+def test_a_worker_that_dies_is_replaced_and_its_pdf_rendered_anyway(tmp_path: Path) -> None:
+    """Out of memory or killed, a lost worker costs time, never an artifact or the watch."""
+    import signal
+
+    from builder.pipeline import ARTIFACTS, BuildOptions, build_lesson
+    from builder.render.workers import Renderers
+
+    lesson = FIXTURES / "minimal" / "lesson.yaml"
+    with Renderers(2) as renderers:
+        for pid in list(renderers._pool._processes):  # the test kills them
+            os.kill(pid, signal.SIGKILL)
+        options = BuildOptions(output=tmp_path / "first", force=True)
+        first = build_lesson(lesson, options, renderers)
+        assert [a.name for a in first.artifacts] == list(ARTIFACTS)
+        again = build_lesson(lesson, BuildOptions(output=tmp_path / "again"), renderers)
+        assert [a.name for a in again.artifacts] == list(ARTIFACTS)
+    for name in ARTIFACTS:
+        assert (tmp_path / "first" / "minimal" / name).read_bytes() == (
+            tmp_path / "again" / "minimal" / name
+        ).read_bytes()

@@ -42,14 +42,22 @@ Render = Callable[[tuple[str, ...]], list[Artifact]]
 class Pending:
     """Artifacts being rendered; ``result()`` waits for them, in the order asked for."""
 
-    def __init__(self, names: tuple[str, ...], render_here: Render, shared=(), submit=None):
+    def __init__(
+        self,
+        names: tuple[str, ...],
+        render_here: Render,
+        shared=(),
+        submit=None,
+        on_lost_worker: Callable[[], None] = lambda: None,
+    ):
         self._names = names
+        self._on_lost_worker = on_lost_worker
         self._render_here = render_here
         self._shared = deque(shared)  # PDFs not yet taken, longest first
         self._here = tuple(n for n in names if n not in self._shared)
         self._submit = submit
         self._lock = threading.Lock()
-        self._futures: list[Future] = []
+        self._futures: list[tuple[str, Future]] = []
         self._cancelled = False
 
     def hand_out(self, count: int) -> None:
@@ -63,10 +71,9 @@ class Pending:
                 return
             try:
                 future = self._submit((self._shared[0],))
-            except RuntimeError:  # the pool is shutting down (^C): nothing more to give
+            except RuntimeError:  # the pool is shutting down (^C) or lost a worker
                 return
-            self._shared.popleft()
-            self._futures.append(future)
+            self._futures.append((self._shared.popleft(), future))
         future.add_done_callback(self._hand_out_next)
 
     def _take_back(self) -> str | None:
@@ -81,20 +88,26 @@ class Pending:
             raise
 
     def _gather(self) -> list[Artifact]:
+        from concurrent.futures.process import BrokenProcessPool
+
         rendered = {a.name: a for a in self._render_here(self._here)}
         while (name := self._take_back()) is not None:
             rendered.update((a.name, a) for a in self._render_here((name,)))
         with self._lock:
             futures = list(self._futures)
-        for future in futures:
-            rendered.update((a.name, a) for a in future.result())
+        for name, future in futures:
+            try:
+                rendered.update((a.name, a) for a in future.result())
+            except BrokenProcessPool:  # a worker died (killed, out of memory): render here
+                self._on_lost_worker()
+                rendered.update((a.name, a) for a in self._render_here((name,)))
         return [rendered[name] for name in self._names if name in rendered]
 
     def cancel(self) -> None:
         with self._lock:
             self._cancelled = True
             self._shared.clear()
-            for future in self._futures:
+            for _, future in self._futures:
                 future.cancel()
 
 
@@ -104,6 +117,10 @@ class Renderers:
     def __init__(self, jobs: int = 1) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._workers = min(jobs - 1, len(LONGEST_FIRST))  # the building process renders too
+        self._lost = False
+        self._start_workers()
+
+    def _start_workers(self) -> None:
         if self._workers >= 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
@@ -129,6 +146,10 @@ class Renderers:
         def render_here(subset: tuple[str, ...]) -> list[Artifact]:
             return render_lesson(loaded, theme, options, subset) if subset else []
 
+        if self._lost:  # a worker died in an earlier build (watch goes on): start afresh
+            self.close()
+            self._lost = False
+            self._start_workers()
         if self._pool is None:
             return Pending(names, render_here)
         pool = self._pool
@@ -137,6 +158,7 @@ class Renderers:
             render_here,
             shared=[n for n in LONGEST_FIRST if n in names],
             submit=lambda subset: pool.submit(render_lesson, loaded, theme, options, subset),
+            on_lost_worker=lambda: setattr(self, "_lost", True),
         )
         pending.hand_out(self._workers)
         return pending
