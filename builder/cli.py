@@ -421,7 +421,7 @@ def run() -> None:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)
         if isinstance(stop.code, str):
             print(stop.code, file=sys.stderr)
-    atexit._run_exitfuncs()
+    atexit._run_exitfuncs()  # what a normal exit runs first (worker shutdown, temp folders)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

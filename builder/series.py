@@ -11,6 +11,7 @@ from pathlib import Path
 from builder.errors import FindingsError, LecternError, Location, Problem, SourceError
 from builder.freshness import options_key, settled
 from builder.pipeline import ARTIFACTS, BuildOptions, BuildResult, output_folder, theme_for
+from builder.render.workers import Renderers
 
 LESSON_FILE = "lesson.yaml"
 
@@ -63,9 +64,7 @@ def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[O
             stale.append(path)
         else:
             yield Outcome(path, result=result)
-    if len(stale) == 1 and jobs > 1:  # one lesson: its artifacts, rather, are shared out
-        from builder.render.workers import Renderers
-
+    if len(stale) == 1 and jobs > 1:  # one lesson to build: share its PDFs out instead
         with Renderers(jobs) as renderers:
             yield _build_one(stale[0], options, renderers)
         return
@@ -104,7 +103,7 @@ def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
     )
 
 
-def _build_one(path: Path, options: BuildOptions, renderers=None) -> Outcome:
+def _build_one(path: Path, options: BuildOptions, renderers: Renderers | None = None) -> Outcome:
     from builder.pipeline import build_lesson
 
     try:

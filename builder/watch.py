@@ -43,7 +43,8 @@ def watch(
 
     A build error is reported with its location and the watch goes on: the next good
     save builds again. rounds bounds the polling loop (for tests); None runs until ^C.
-    With jobs > 1, PDFs are rendered by that many worker processes, kept warm throughout.
+    With jobs > 1, jobs − 1 worker processes share the PDFs with this one, kept warm
+    throughout.
     """
     with Renderers(jobs) as renderers:
         _watch(lessons, options, report, rounds, renderers)

@@ -46,14 +46,14 @@ class Pending:
         self,
         names: tuple[str, ...],
         render_here: Render,
-        shared=(),
-        submit=None,
+        shared: list[str] | None = None,
+        submit: Callable[[tuple[str, ...]], Future] | None = None,
         on_lost_worker: Callable[[], None] = lambda: None,
     ):
         self._names = names
         self._on_lost_worker = on_lost_worker
         self._render_here = render_here
-        self._shared = deque(shared)  # PDFs not yet taken, longest first
+        self._shared = deque(shared or [])  # PDFs not yet taken, longest first
         self._here = tuple(n for n in names if n not in self._shared)
         self._submit = submit
         self._lock = threading.Lock()
