@@ -45,6 +45,9 @@ SUBSET_FACES = (
 MIN_FACE_BYTES = 4 * 1024 * 1024
 """Smaller font files cost WeasyPrint little; they are used whole."""
 
+FOLDER_PREFIX = "lectern-fonts-"
+"""A process's own copies of the faces in use: ``lectern-fonts-<pid>-…`` in the temp folder."""
+
 KEEP_CUTS = 200
 """Cut faces kept in the cache (~300 KB each): a series' documents, several edits deep."""
 
@@ -165,7 +168,8 @@ class DocumentFonts:
         self._current: str | None = None
         self.chars: frozenset[str] = frozenset()
         """The characters the faces now in use were cut down to."""
-        self._folder = Path(tempfile.mkdtemp(prefix="lectern-fonts-"))
+        _remove_orphans()
+        self._folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
 
     def use(self, *texts: str):
@@ -195,6 +199,20 @@ class DocumentFonts:
         self.config.strut_layouts.clear()
         self._current, self.chars = digest, chars
         return self.config
+
+
+def _remove_orphans() -> None:
+    """Remove the font folders of processes that were killed before they could."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*"):
+        pid = folder.name.removeprefix(FOLDER_PREFIX).split("-")[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except OSError:  # alive, or not ours to look at
+            pass
 
 
 def _cut_face(face: Face, chars: frozenset[str], digest: str) -> bytes | None:

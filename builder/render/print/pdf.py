@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from builder.errors import Location, Problem, RenderError
 from builder.render.print.weasy import load_weasyprint
+from builder.text.measure import is_wide
 
 MAX_RESOURCE_BYTES = 200 * 1024 * 1024
 """A file a print document may load (an image, a theme font: CJK collections are large)."""
@@ -124,7 +125,8 @@ def html_to_pdf(
             logger.removeHandler(collect)
         return pdf, collect.messages, texts
 
-    fonts = document_fonts() if cut_fonts else None
+    # A document without CJK text never loads a CJK face: nothing to cut.
+    fonts = document_fonts() if cut_fonts and any(map(is_wide, html)) else None
     sheets = [path.read_text(encoding="utf-8") for path in stylesheets]
     cut = fonts.use(html, *sheets, extra_css) if fonts else None
     try:
