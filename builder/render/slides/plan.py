@@ -369,5 +369,18 @@ def section_path(trail: tuple[int, ...]) -> tuple:
 def plan_deck(
     lesson: Lesson, geometry: DeckGeometry, frames: dict[str, LayoutFrames], fonts: SlideFonts
 ) -> list[PlannedSlide]:
-    """Every slide of the lesson's deck, in order, fitted to the master's layouts."""
-    return DeckPlanner(lesson, geometry, frames, fonts).plan()
+    """Every slide of the lesson's deck, in order, fitted to the master's layouts.
+
+    The last plan is kept: a build plans the deck for the overflow check and again to
+    draw it, with the same lesson object and master, and the plan is immutable.
+    """
+    key = (geometry, tuple(sorted(frames.items())), fonts)
+    last = _last_plan.get("plan")
+    if last is not None and last[0] is lesson and last[1] == key:
+        return list(last[2])
+    slides = DeckPlanner(lesson, geometry, frames, fonts).plan()
+    _last_plan["plan"] = (lesson, key, tuple(slides))
+    return slides
+
+
+_last_plan: dict[str, tuple] = {}
