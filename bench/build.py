@@ -173,18 +173,30 @@ def main() -> None:
             f"one-question edit, warm, one process:   {warm:6.2f} s   "
             f"rebuilt {', '.join(a.name for a in result.artifacts)}"
         )
-        with Renderers(os.cpu_count() or 1) as renderers:  # as `lectern watch` runs
+        # As `lectern watch` runs: workers kept warm, and each save adds a character the
+        # lesson never had, so the print faces are cut afresh (a cache of its own).
+        user_cache = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = str(work / "cache")
+        with Renderers(os.cpu_count() or 1) as renderers:
             watched = BuildOptions(output=work / "watch")
             build_lesson(lesson, watched, renderers)
             timings = []
-            for text in (edited, original, edited):
-                lesson.write_text(text, encoding="utf-8")
+            for new in "鑫淼犇骉羴焱垚":
+                lesson.write_text(
+                    original.replace("  - prompt: ", f"  - prompt: {new}", 1), encoding="utf-8"
+                )
                 started = time.perf_counter()
                 build_lesson(lesson, watched, renderers)
                 timings.append(time.perf_counter() - started)
+        if user_cache is None:
+            del os.environ["XDG_CACHE_HOME"]
+        else:
+            os.environ["XDG_CACHE_HOME"] = user_cache
+        lesson.write_text(original, encoding="utf-8")
         print(
             f"one-question edit, warm (watch):        {statistics.median(timings):6.2f} s   "
-            f"1 + {(os.cpu_count() or 1) - 1} warm processes (target ≤ 0.5 s)"
+            f"median of {len(timings)}; 1 + {(os.cpu_count() or 1) - 1} warm processes "
+            "(target ≤ 0.5 s)"
         )
 
         ten = longer(SEED, work / "ten" / "seed-x10", 10)
