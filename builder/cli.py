@@ -422,6 +422,7 @@ def run() -> None:
         if isinstance(stop.code, str):
             print(stop.code, file=sys.stderr)
     atexit._run_exitfuncs()  # what a normal exit runs first (worker shutdown, temp folders)
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError):  # a reader that went away (lectern … | head)
+            stream.flush()
     os._exit(code)

@@ -43,7 +43,7 @@ class Fontconfig:
             void FcPatternDestroy(void *pattern);
             """
         )
-        self.lib = self.ffi.dlopen("libfontconfig.so.1")
+        self.lib = _dlopen(self.ffi)
 
     def match(self, config, pattern: str) -> Match | None:
         """The face fontconfig picks for a pattern such as ``Noto Sans CJK SC:bold``."""
@@ -69,6 +69,21 @@ class Fontconfig:
             return Match(*values, number[0])
         finally:
             lib.FcPatternDestroy(found)
+
+
+def _dlopen(ffi):
+    """libfontconfig by its Linux, macOS and Windows names, then wherever ctypes finds it."""
+    for name in ("libfontconfig.so.1", "libfontconfig.1.dylib", "libfontconfig-1.dll"):
+        try:
+            return ffi.dlopen(name)
+        except OSError:
+            continue
+    import ctypes.util
+
+    found = ctypes.util.find_library("fontconfig")
+    if found is None:
+        raise OSError("libfontconfig not found")
+    return ffi.dlopen(found)
 
 
 @functools.cache
