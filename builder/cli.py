@@ -76,7 +76,12 @@ def main() -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
 @click.option("--force", is_flag=True, help="Rebuild every artifact, changed or not.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), help="Parallel workers [default: cores].")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    help="Processes rendering at once [default: cores].",
+)
 @click.option(
     "--shard",
     "shard_",
