@@ -26,12 +26,11 @@ import hashlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from builder.cache import cache_folder, write_atomically
 from builder.render.print.weasy import load_weasyprint
-from builder.text.fontconfig import Fontconfig, fontconfig
+from builder.text.fontconfig import Fontconfig, Match, fontconfig
 
 SUBSET_FACES = (
     ("Noto Sans CJK SC", "Regular"),
@@ -60,14 +59,6 @@ ALWAYS = (
 HTML: page counters (decimal and CJK), list markers, hyphens, ellipses, quotes."""
 
 
-@dataclass(frozen=True)
-class Face:
-    family: str
-    style: str
-    file: str
-    index: int
-
-
 @functools.cache
 def _counter_symbols() -> str:
     """WeasyPrint's own stylesheet, whose @counter-style rules hold every list-marker and
@@ -87,7 +78,7 @@ def charset(*texts: str) -> frozenset[str]:
     return frozenset(c for c in chars if c.isprintable() or c in "\u00a0\u00ad")
 
 
-def _cut(face: Face, chars: frozenset[str]) -> bytes | None:
+def _cut(face: Match, chars: frozenset[str]) -> bytes | None:
     import uharfbuzz as hb
 
     source = hb.Face(hb.Blob.from_file_path(face.file), face.index)
@@ -134,7 +125,7 @@ class DocumentFonts:
         system = fc.lib.FcInitLoadConfigAndFonts()
         found = [fc.match(system, f"{family}:style={style}") for family, style in SUBSET_FACES]
         self.faces = tuple(
-            Face(m.family, m.style, m.file, m.index)
+            m
             for m in found
             if m
             and (m.family, m.style) in SUBSET_FACES
@@ -215,7 +206,7 @@ def _remove_orphans() -> None:
             pass
 
 
-def _cut_face(face: Face, chars: frozenset[str], digest: str) -> bytes | None:
+def _cut_face(face: Match, chars: frozenset[str], digest: str) -> bytes | None:
     """The face cut down to chars: from the user's cache, or cut now and kept there."""
     stat = Path(face.file).stat()
     source = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{_harfbuzz()}"
