@@ -30,7 +30,7 @@ from pathlib import Path
 
 from builder.cache import cache_folder, write_atomically
 from builder.render.print.weasy import load_weasyprint
-from builder.text.fontconfig import Fontconfig, Match, fontconfig
+from builder.text.fontconfig import Fontconfig, Match, fontconfig, match
 
 SUBSET_FACES = (
     ("Noto Sans CJK SC", "Regular"),
@@ -122,8 +122,7 @@ class DocumentFonts:
         from weasyprint.text.fonts import FontConfiguration
 
         self._fc = fc
-        system = fc.lib.FcInitLoadConfigAndFonts()
-        found = [fc.match(system, f"{family}:style={style}") for family, style in SUBSET_FACES]
+        found = [match(f"{family}:style={style}") for family, style in SUBSET_FACES]
         self.faces = tuple(
             m
             for m in found
