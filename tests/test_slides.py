@@ -309,3 +309,36 @@ def test_project_file_mistakes_are_located(tmp_path: Path) -> None:
         "'slide_font'?)" in result.stderr
     )
     assert "lectern.yaml:2:8: error: paper:" in result.stderr
+
+
+def test_a_warm_process_redraws_only_changed_slides_and_writes_the_same_deck(
+    tmp_path: Path,
+) -> None:
+    """watch copies slides it drew before; the deck must equal one drawn from scratch."""
+    from builder.artifacts import build_time
+    from builder.render.slides import deck
+    from builder.render.slides.render import render_slides
+
+    lesson = tmp_path / "seed"
+    shutil.copytree(SEED, lesson)
+    source = lesson / "lesson.yaml"
+    created = build_time(load_lesson(source).lesson.date)  # as the build stamps the deck
+    render_slides(load_lesson(source), created)  # the watch's first build
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("  - prompt: ", "  - prompt: 新增：", 1), encoding="utf-8")
+
+    drawn = []
+    draw = deck.DeckWriter.draw
+    deck.DeckWriter.draw = lambda self, slide, planned, number: (
+        drawn.append(planned.kind),
+        draw(self, slide, planned, number),
+    )
+    try:
+        warm = render_slides(load_lesson(source), created)
+    finally:
+        deck.DeckWriter.draw = draw
+    assert drawn and set(drawn) <= {"discussion", "closing"}, drawn  # the rest were copied
+
+    result = run_lectern("build", lesson, "-o", tmp_path / "out", "--force", "-j", "1")
+    assert result.returncode == 0, result.stderr
+    assert warm == (tmp_path / "out" / "seed" / "slides.pptx").read_bytes()

@@ -12,6 +12,7 @@ import copy
 import datetime as dt
 import io
 import zipfile
+from collections import OrderedDict
 from pathlib import Path
 
 from lxml import etree
@@ -29,6 +30,11 @@ from builder.render.slides.master import body_placeholder, title_placeholder
 from builder.render.slides.plan import QUOTE_RULE, TITLE_SPACING, PlannedSlide, SlideFonts
 from builder.text.inline import plain
 from builder.text.measure import FontFace, text_width
+
+KEEP_DRAWN = 1000
+"""Drawn slides kept by a long-lived process (``lectern watch``): a save redraws only the
+slides whose plan changed and copies the rest (python-pptx draws ~8 ms a slide)."""
+_DRAWN: OrderedDict[tuple, etree._Element] = OrderedDict()
 
 LABEL_SPACING = 1.2
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
@@ -51,6 +57,7 @@ class DeckWriter:
         folder: Path,
         *,
         builtin: bool,
+        master_key: tuple | None = None,
     ) -> None:
         self.lesson = lesson
         self.geometry = geometry
@@ -59,6 +66,8 @@ class DeckWriter:
         self.prs = prs
         self.layouts = layouts
         self.builtin = builtin
+        self.master_key = master_key
+        """Which slide master this is (path and digest), for reusing drawn slides."""
         self.footer = " · ".join(filter(None, [lesson.series, plain(lesson.title)]))
 
     # -- text ------------------------------------------------------------------------------
@@ -249,6 +258,21 @@ class DeckWriter:
 
     def add(self, planned: PlannedSlide, number: int) -> None:
         slide = self.prs.slides.add_slide(self.layouts[planned.kind])
+        key = self._drawn_key(planned, number)
+        drawn = _DRAWN.get(key) if key else None
+        if drawn is not None:
+            _DRAWN.move_to_end(key)
+            slide._element.replace(slide._element.cSld, copy.deepcopy(drawn))
+        else:
+            self.draw(slide, planned, number)
+            if key:
+                _DRAWN[key] = copy.deepcopy(slide._element.cSld)
+                while len(_DRAWN) > KEEP_DRAWN:
+                    _DRAWN.popitem(last=False)
+        if planned.notes:
+            slide.notes_slide.notes_text_frame.text = planned.notes
+
+    def draw(self, slide, planned: PlannedSlide, number: int) -> None:
         slide._element.cSld.set("name", planned.kind)  # readable in the file, and for tests
         getattr(self, f"draw_{planned.kind}", self.draw_text)(slide, planned)
         if planned.kind not in ("title", "divider"):
@@ -256,8 +280,23 @@ class DeckWriter:
         for shape in list(slide.placeholders):
             if shape.has_text_frame and not shape.text_frame.text.strip():
                 shape._element.getparent().remove(shape._element)
-        if planned.notes:
-            slide.notes_slide.notes_text_frame.text = planned.notes
+
+    def _drawn_key(self, planned: PlannedSlide, number: int) -> tuple | None:
+        """Everything a slide's drawing depends on; None for slides with pictures, whose
+        drawing also adds parts and relationships to the package."""
+        if planned.kind == "image" or self.master_key is None:
+            return None
+        layout = self.layouts[planned.kind]
+        return (
+            self.master_key,
+            layout.name,
+            repr(planned),
+            number,
+            self.footer,
+            self.lesson.language,
+            repr(self.geometry),
+            repr(self.fonts),
+        )
 
     def write_title(self, slide, planned: PlannedSlide, anchor, color: RGBColor) -> None:
         """The planned title, in the layout's title placeholder, at its fitted size."""

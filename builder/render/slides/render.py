@@ -32,9 +32,24 @@ def render_slides(
         geometry = replace(geometry, width=Emu(prs.slide_width).pt, height=Emu(prs.slide_height).pt)
     mapping = map_layouts(prs, layouts, template)
     frames = {kind: layout_frames(layout) for kind, layout in mapping.items()}
+    master_key = ("built-in", aspect) if template is None else _template_key(template)
     writer = DeckWriter(
-        loaded.lesson, geometry, fonts, prs, mapping, loaded.folder, builtin=template is None
+        loaded.lesson,
+        geometry,
+        fonts,
+        prs,
+        mapping,
+        loaded.folder,
+        builtin=template is None,
+        master_key=master_key,
     )
     for number, slide in enumerate(plan_deck(loaded.lesson, geometry, frames, fonts), start=1):
         writer.add(slide, number)
     return writer.save(created)
+
+
+def _template_key(template: Path) -> tuple | None:
+    from builder.freshness import file_digest
+
+    digest = file_digest(template)
+    return (str(template.resolve()), digest) if digest else None
