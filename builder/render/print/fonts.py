@@ -24,6 +24,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -60,18 +61,32 @@ HTML: page counters (decimal and CJK), list markers, hyphens, ellipses, quotes."
 
 
 @functools.cache
-def _counter_symbols() -> str:
-    """WeasyPrint's own stylesheet, whose @counter-style rules hold every list-marker and
-    counter symbol (甲乙丙…, 壹贰叁…, kana, Greek) a theme can ask for by name."""
+def _counter_styles() -> dict[str, str]:
+    """WeasyPrint's @counter-style rules by name (甲乙丙…, 壹贰叁…, kana, Greek…): the
+    symbols a list marker or counter() of that style can put on a page."""
     from importlib.resources import files
 
-    return (files("weasyprint") / "css" / "html5_ua.css").read_text(encoding="utf-8")
+    sheet = (files("weasyprint") / "css" / "html5_ua.css").read_text(encoding="utf-8")
+    return dict(re.findall(r"@counter-style\s+([\w-]+)\s*\{([^}]*)\}", sheet))
+
+
+def _counter_symbols(texts: tuple[str, ...]) -> str:
+    """The symbols of every counter style the texts name, and of those they fall back to."""
+    styles = _counter_styles()
+    named = [name for name in styles if any(name in text for text in texts)]
+    seen = set(named)
+    while named:
+        for used in re.findall(r"(?:extends|fallback:)\s*([\w-]+)", styles[named.pop()]):
+            if used in styles and used not in seen:
+                seen.add(used)
+                named.append(used)
+    return "".join(styles[name] for name in sorted(seen))
 
 
 def charset(*texts: str) -> frozenset[str]:
-    """The characters a document can show: its HTML and CSS, their case variants, ALWAYS,
-    and the symbols of every counter style."""
-    chars = set(ALWAYS) | set(_counter_symbols())
+    """The characters a document can show: its HTML and CSS, the symbols of the counter
+    styles they name, ALWAYS, and their case variants."""
+    chars = set(ALWAYS) | set(_counter_symbols(texts))
     for text in texts:
         chars.update(text)
     chars.update("".join(c.upper() + c.lower() for c in list(chars)))
