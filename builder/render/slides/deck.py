@@ -12,7 +12,6 @@ import copy
 import datetime as dt
 import io
 import zipfile
-from collections import OrderedDict
 from pathlib import Path
 
 from lxml import etree
@@ -31,10 +30,10 @@ from builder.render.slides.plan import QUOTE_RULE, TITLE_SPACING, PlannedSlide, 
 from builder.text.inline import plain
 from builder.text.measure import FontFace, text_width
 
-KEEP_DRAWN = 1000
-"""Drawn slides kept by a long-lived process (``lectern watch``): a save redraws only the
-slides whose plan changed and copies the rest (python-pptx draws ~8 ms a slide)."""
-_DRAWN: OrderedDict[tuple, etree._Element] = OrderedDict()
+_DRAWN: dict[tuple, etree._Element] = {}
+"""The slides of the last deck this process drew. A long-lived process (``lectern watch``)
+redraws only the slides whose plan changed and copies the rest (python-pptx draws ~8 ms
+a slide); keeping one deck keeps memory flat across a series."""
 
 LABEL_SPACING = 1.2
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
@@ -68,6 +67,7 @@ class DeckWriter:
         self.builtin = builtin
         self.master_key = master_key
         """Which slide master this is (path and digest), for reusing drawn slides."""
+        self.drawn: dict[tuple, etree._Element] = {}
         self.footer = " · ".join(filter(None, [lesson.series, plain(lesson.title)]))
 
     # -- text ------------------------------------------------------------------------------
@@ -261,14 +261,12 @@ class DeckWriter:
         key = self._drawn_key(planned, number)
         drawn = _DRAWN.get(key) if key else None
         if drawn is not None:
-            _DRAWN.move_to_end(key)
             slide._element.replace(slide._element.cSld, copy.deepcopy(drawn))
         else:
             self.draw(slide, planned, number)
-            if key:
-                _DRAWN[key] = copy.deepcopy(slide._element.cSld)
-                while len(_DRAWN) > KEEP_DRAWN:
-                    _DRAWN.popitem(last=False)
+            drawn = copy.deepcopy(slide._element.cSld) if key else None
+        if key:
+            self.drawn[key] = drawn
         if planned.notes:
             slide.notes_slide.notes_text_frame.text = planned.notes
 
@@ -440,6 +438,8 @@ class DeckWriter:
         props.created = props.modified = props.last_printed = naive
         buffer = io.BytesIO()
         self.prs.save(buffer)
+        _DRAWN.clear()
+        _DRAWN.update(self.drawn)
         return reproducible_zip(buffer.getvalue(), created)
 
 
