@@ -13,8 +13,10 @@ How: one fontconfig configuration per process, in which the big faces are reject
 the application fonts. Before each document the application fonts are swapped for that
 document's set, so what a PDF embeds depends on that document alone (reproducible,
 whatever else the process built). Cut faces are kept in the user's cache, keyed by the
-face file and the character set, so an unchanged document never cuts again. A face the
-machine lacks, or a missing ``uharfbuzz``, just leaves the whole faces in use.
+face file and the character set, so an unchanged document never cuts again. A document
+that shows characters the cut did not read (an imported stylesheet's ``content``) is
+rendered again with the whole faces (``pdf.html_to_pdf``). A face the machine lacks, or
+a missing ``uharfbuzz``, just leaves the whole faces in use.
 """
 
 from __future__ import annotations
