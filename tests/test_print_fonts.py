@@ -86,3 +86,13 @@ def test_text_only_styles_show_is_still_drawn_by_the_chosen_face(
         origin=origin,
     )
     assert drawn_by(pdf, tmp_path)[shown] == {"Noto-Sans-CJK-SC"}
+
+
+def test_the_cut_keeps_what_chinese_text_is_set_with() -> None:
+    """Spaces and punctuation are glyphs of the face too: a missing ideographic space
+    would be set in some other face, at its width."""
+    from builder.render.print.fonts import charset
+
+    chars = charset("<p>\u3000\u3000第一段：“引文”……</p>")
+    assert {"\u3000", "第", "：", "“", "”", "…"} <= chars
+    assert {"A", "a", "1", "一", "（", "）"} <= chars  # counters, markers, case variants

@@ -92,7 +92,8 @@ def charset(*texts: str) -> frozenset[str]:
     for text in texts:
         chars.update(text)
     chars.update("".join(c.upper() + c.lower() for c in list(chars)))
-    return frozenset(c for c in chars if c.isprintable() or c in "\u00a0\u00ad")
+    # Spaces are shaped too: the ideographic space U+3000 is a full em in a CJK face.
+    return frozenset(c for c in chars if c not in "\n\r\t")
 
 
 def _cut(face: Match, chars: frozenset[str]) -> bytes | None:
