@@ -64,12 +64,9 @@ def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[O
             stale.append(path)
         else:
             yield Outcome(path, result=result)
-    if len(stale) == 1 and jobs > 1:  # one lesson to build: share its PDFs out instead
-        with Renderers(jobs) as renderers:
-            yield _build_one(stale[0], options, renderers)
-        return
-    if jobs <= 1 or len(stale) <= 1:
-        yield from (_build_one(path, options) for path in stale)
+    if jobs <= 1 or len(stale) <= 1:  # one lesson to build: its PDFs are shared out instead
+        with Renderers(jobs if stale else 1) as renderers:
+            yield from (_build_one(path, options, renderers) for path in stale)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed

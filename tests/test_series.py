@@ -195,10 +195,8 @@ class _Lines:
         raise AssertionError(f"{needle!r} not seen in watch output:\n" + "\n".join(self.seen))
 
 
-def test_watch_survives_a_broken_save_and_recovers(tmp_path: Path) -> None:
-    project = lesson_project(tmp_path, FIXTURES / "minimal")
-    lesson = project / "content" / "minimal" / "lesson.yaml"
-    good = lesson.read_text(encoding="utf-8")
+def _watch(project: Path) -> tuple[subprocess.Popen, _Lines]:
+    """`lectern watch` started in project, with its output read line by line."""
     process = subprocess.Popen(
         [sys.executable, "-u", "-m", "builder", "watch"],
         cwd=project,
@@ -206,7 +204,14 @@ def test_watch_survives_a_broken_save_and_recovers(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    lines = _Lines(process)
+    return process, _Lines(process)
+
+
+def test_watch_survives_a_broken_save_and_recovers(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    lesson = project / "content" / "minimal" / "lesson.yaml"
+    good = lesson.read_text(encoding="utf-8")
+    process, lines = _watch(project)
     try:
         lines.wait_for("minimal: start:")
         lesson.write_text(good.replace("title: 最小课程", "title: [broken"), encoding="utf-8")
@@ -243,15 +248,7 @@ def _alive(pid: int) -> bool:
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads process parents from /proc")
 def test_watch_workers_end_when_watch_is_killed(tmp_path: Path) -> None:
     """A killed watch must not leave renderer workers holding the terminal's pipes."""
-    project = lesson_project(tmp_path, FIXTURES / "minimal")
-    process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "builder", "watch"],
-        cwd=project,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    lines = _Lines(process)
+    process, lines = _watch(lesson_project(tmp_path, FIXTURES / "minimal"))
     try:
         lines.wait_for("minimal: start:")
         children = _children(process.pid)

@@ -8,12 +8,11 @@ every CJK face, so a deck fitted here fits wherever a CJK font of the same size 
 from __future__ import annotations
 
 import functools
-import hashlib
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import cache_folder, write_atomically
+from builder.cache import cache_folder, font_key, write_atomically
 
 # Used only when fontconfig cannot find the face: generous average widths in em, so an
 # estimate errs towards breaking lines early rather than overflowing.
@@ -57,9 +56,7 @@ def _metrics(face: FontFace) -> _Metrics | None:
     if located is None:
         return None
     path, index = located
-    stat = path.stat()
-    key = hashlib.sha256(f"{path}|{index}|{stat.st_size}|{stat.st_mtime_ns}|1".encode())
-    cached = cache_folder("fonts") / f"{key.hexdigest()[:32]}.pickle"
+    cached = cache_folder("fonts") / f"{font_key(path, index, '1')[:32]}.pickle"
     try:
         with cached.open("rb") as stream:
             return pickle.load(stream)

@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from builder.cache import cache_folder, write_atomically
+from builder.cache import cache_folder, font_key, write_atomically
 from builder.render.print.weasy import load_weasyprint
 from builder.text.fontconfig import Fontconfig, Match, fontconfig, match
 
@@ -225,9 +225,7 @@ def _remove_orphans() -> None:
 
 def _cut_face(face: Match, chars: frozenset[str], digest: str) -> bytes | None:
     """The face cut down to chars: from the user's cache, or cut now and kept there."""
-    stat = Path(face.file).stat()
-    source = f"{face.file}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{_harfbuzz()}"
-    key = hashlib.sha256(source.encode()).hexdigest()[:16]
+    key = font_key(face.file, face.index, _harfbuzz())[:16]
     path = cache_folder("cut-fonts") / f"{key}-{digest}.otf"
     try:
         data = path.read_bytes()
