@@ -237,9 +237,12 @@ def _print_result(result, *, quiet: bool, verbose: bool) -> None:
     default="text",
     show_default=True,
 )
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), default="16:9", show_default=True)
-def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: str) -> None:
+@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]")
+def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: str | None) -> None:
     """Report what readers and audiences would notice: tofu, spam, overflow, typography.
+
+    Overflow is predicted on the deck as `lectern build` would set it: the slide
+    master, layouts and typeface of lectern.yaml.
 
     Exit status: 0 clean (or findings without --strict), 1 findings with --strict,
     2 a lesson that cannot be read.
@@ -248,6 +251,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
     from builder.series import find_lessons
     from builder.source import load_lesson
 
+    deck = with_flags(project_options(Path("output")), aspect=aspect).deck
     findings, problems = [], []
     try:
         paths = find_lessons(list(lessons))
@@ -255,7 +259,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
         _fail(error)
     for path in paths:
         try:
-            findings += check_lesson(load_lesson(path), aspect)
+            findings += check_lesson(load_lesson(path), deck)
         except LecternError as error:
             problems += error.problems
     if output_format == "json":

@@ -52,18 +52,16 @@ def artifact_keys(
     printed = (*common, theme.fingerprint, options.paper)
     template = options.slide_template
     master = (file_digest(template) or "unreadable") if template else "built-in"
+    # The deck and the findings that predict it (overflow, glyphs) are set the same way.
+    deck = (master, options.aspect, options.layouts, options.slide_font)
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
     without_questions = {k: v for k, v in data.items() if k != "questions"}
     return {
-        "slides.pptx": _digest(
-            *common, data, images, master, options.aspect, options.layouts, options.slide_font
-        ),
+        "slides.pptx": _digest(*common, data, images, *deck),
         "handout.pdf": _digest(*printed, without_questions, images),
         "questions.pdf": _digest(*printed, meta, data["questions"]),
         "questions-facilitator.pdf": _digest(
             *printed, meta, data["questions"], data["sections"], data["closing"]
         ),
-        "findings": _digest(
-            *common, loaded.text, options.aspect, [hashes.get(n) for n in _WORD_LISTS]
-        ),
+        "findings": _digest(*common, loaded.text, *deck, [hashes.get(n) for n in _WORD_LISTS]),
     }

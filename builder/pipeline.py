@@ -21,6 +21,7 @@ from builder.artifacts import (
 )
 from builder.errors import FindingsError
 from builder.freshness import file_hashes, options_key
+from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
 from builder.theme import Theme
 
@@ -49,6 +50,11 @@ class BuildOptions:
     """Rebuild every artifact, even those whose inputs did not change."""
     shard: str | None = None
     """``"i/n"``: build only this CI job's share of the lessons."""
+
+    @property
+    def deck(self) -> DeckSetup:
+        """How the slides are set: the deck and the checks that predict it share this."""
+        return DeckSetup(self.aspect, self.slide_template, self.layouts, self.slide_font)
 
 
 @dataclass(frozen=True)
@@ -80,19 +86,9 @@ def render_lesson(
     created = build_time(loaded.lesson.date)
     artifacts = []
     if "slides.pptx" in names:
-        from builder.render.slides.plan import SlideFonts
         from builder.render.slides.render import render_slides
 
-        deck = render_slides(
-            loaded,
-            created,
-            aspect=options.aspect,
-            template=options.slide_template,
-            layouts=dict(options.layouts),
-            fonts=SlideFonts(options.slide_font, options.slide_font)
-            if options.slide_font
-            else None,
-        )
+        deck = render_slides(loaded, created, options.deck)
         artifacts.append(Artifact("slides.pptx", deck))
     for name in (n for n in ARTIFACTS[1:] if n in names):
         from builder.render.print.documents import render_pdf
@@ -125,10 +121,13 @@ def build_lesson(
     kept = [entry for name in ARTIFACTS if (entry := reusable(folder, previous, name, keys[name]))]
     stale = tuple(name for name in ARTIFACTS if name not in {entry["name"] for entry in kept})
     pending = (renderers or Renderers()).start(loaded, theme, options, stale)
-    findings = _findings(loaded, options, previous, keys["findings"])
-    if findings and options.strict:
+    try:
+        findings = _findings(loaded, options, previous, keys["findings"])
+        if findings and options.strict:
+            raise FindingsError(findings)
+    except BaseException:
         pending.cancel()
-        raise FindingsError(findings)
+        raise
     fresh = pending.result()
     write_lesson(
         folder,
@@ -160,4 +159,4 @@ def _findings(loaded: LoadedLesson, options: BuildOptions, previous: dict, key: 
         return [Finding.from_json(item) for item in previous.get("findings", [])]
     from builder.check.run import check_lesson
 
-    return check_lesson(loaded, options.aspect)
+    return check_lesson(loaded, options.deck)

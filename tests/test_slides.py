@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -297,6 +298,13 @@ def test_project_file_sets_the_organisation_template_and_font(tmp_path: Path) ->
     assert run_lectern("build", "--slide-font", "SimHei", cwd=tmp_path).returncode == 0
     deck = Presentation(tmp_path / "output" / "minimal" / "slides.pptx")
     assert next(deck.slides[0]._element.iterfind(".//a:rPr/a:ea", ns)).get("typeface") == "SimHei"
+    # Not installed here: one finding says so, instead of one "no glyph" per character.
+    report = json.loads(run_lectern("check", "--format", "json", cwd=tmp_path).stdout)
+    glyphs = [f["message"] for f in report["findings"] if f["code"] == "glyph"]
+    assert glyphs == [
+        "slide font 'Microsoft YaHei' is not installed here: slides are fitted with cautious "
+        "estimated widths and its glyphs are not checked"
+    ]
 
 
 def test_project_file_mistakes_are_located(tmp_path: Path) -> None:
@@ -342,3 +350,33 @@ def test_a_warm_process_redraws_only_changed_slides_and_writes_the_same_deck(
     result = run_lectern("build", lesson, "-o", tmp_path / "out", "--force", "-j", "1")
     assert result.returncode == 0, result.stderr
     assert warm == (tmp_path / "out" / "seed" / "slides.pptx").read_bytes()
+
+
+def test_overflow_is_predicted_on_the_slide_master_the_deck_is_drawn_on(tmp_path: Path) -> None:
+    """A narrow organisation master needs more continuation slides: check must say so."""
+    organisation_template(tmp_path / "org.pptx")
+    shutil.copytree(SEED, tmp_path / "content" / SEED.name)
+
+    def extra_discussion_slides(findings: list[dict]) -> int:
+        [message] = [
+            f["message"] for f in findings if f["code"] == "overflow" and f["field"] == "questions"
+        ]
+        return int(message.split(" needs ")[1].split()[0])
+
+    def checked() -> int:
+        result = run_lectern("check", "--format", "json", cwd=tmp_path)
+        return extra_discussion_slides(json.loads(result.stdout)["findings"])
+
+    on_builtin = checked()
+    (tmp_path / "lectern.yaml").write_text("slide_template: org.pptx\n", encoding="utf-8")
+    on_organisation = checked()
+    assert on_organisation > on_builtin >= 1
+    assert run_lectern("build", cwd=tmp_path).returncode == 0
+    output = tmp_path / "output" / SEED.name
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    assert extra_discussion_slides(manifest["findings"]) == on_organisation
+    deck = Presentation(output / "slides.pptx")
+    continued = [
+        s for s in deck.slides if s.name == "discussion" and "（续）" in s.shapes.title.text
+    ]
+    assert len(continued) == on_organisation

@@ -9,18 +9,23 @@ from builder.check.injected import invisible, spliced
 from builder.check.overflow import overflow
 from builder.check.typography import typography
 from builder.check.wordlist import word_lists
+from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
 from builder.source import LoadedLesson
 
 
-def check_lesson(loaded: LoadedLesson, aspect: str = "16:9") -> list[Finding]:
-    """All findings for a lesson, ordered by where they are in its file."""
+def check_lesson(loaded: LoadedLesson, deck: DeckSetup = BUILT_IN_DECK) -> list[Finding]:
+    """All findings for a lesson, ordered by where they are in its file.
+
+    deck is how the build will set the slides: overflow and glyph coverage are
+    predicted on that master and typeface.
+    """
     allowed, denied = word_lists(loaded)
     findings = [
         *invisible(loaded),
         *spliced(loaded, allowed, denied),
         *typography(loaded),
         *completeness(loaded),
-        *glyphs(loaded),
-        *overflow(loaded, aspect),
+        *glyphs(loaded, deck),
+        *overflow(loaded, deck),
     ]
     return sorted(findings, key=lambda f: (f.location.line or 0, f.location.column or 0, f.code))

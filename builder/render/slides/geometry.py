@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,27 @@ class DeckGeometry:
 WIDE = DeckGeometry()
 STANDARD = replace(WIDE, width=720.0, margin=44.0)
 ASPECTS = {"16:9": WIDE, "4:3": STANDARD}
+
+
+@dataclass(frozen=True)
+class DeckSetup:
+    """How a deck is set, besides the lesson: aspect, slide master, layout names, typeface.
+
+    The deck is drawn with a setup, and the checks that predict it (overflow, glyph
+    coverage) take the same one: what they report is what the lecturer will see.
+    """
+
+    aspect: str = "16:9"
+    template: Path | None = None
+    """The organisation's .pptx/.potx slide master; None is the built-in design."""
+    layouts: tuple[tuple[str, str], ...] = ()
+    """Slide kind → layout name overrides for the slide master."""
+    font: str | None = None
+    """Typeface for slide text, Latin and East Asian; None keeps the built-in one."""
+
+
+BUILT_IN_DECK = DeckSetup()
+"""The built-in design at 16:9 in its own typeface."""
 
 
 def replace_left(box: Box, left: float) -> Box:

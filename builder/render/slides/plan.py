@@ -33,6 +33,11 @@ class SlideFonts:
     latin: str = "Noto Sans CJK SC"
     east_asian: str = "Noto Sans CJK SC"
 
+    @classmethod
+    def named(cls, face: str | None) -> SlideFonts:
+        """One face for both scripts, as ``slide_font`` names it; None: the built-in."""
+        return cls(face, face) if face else cls()
+
     @property
     def measured(self) -> FontFace:
         return FontFace(self.east_asian)

@@ -3,47 +3,61 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pptx.util import Emu
 
 from builder.render.slides.deck import DeckWriter
-from builder.render.slides.geometry import ASPECTS
+from builder.render.slides.geometry import ASPECTS, BUILT_IN_DECK, DeckGeometry, DeckSetup
 from builder.render.slides.master import layout_frames, map_layouts, open_master
-from builder.render.slides.plan import SlideFonts, plan_deck
+from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
 from builder.source import LoadedLesson
 
 
+@dataclass(frozen=True)
+class DeckPlan:
+    """A lesson's deck, planned and fitted on its slide master, not yet drawn."""
+
+    presentation: object
+    """The master opened as a python-pptx presentation with no slides."""
+    geometry: DeckGeometry
+    layouts: dict
+    """Slide kind → the master's layout it is drawn on."""
+    fonts: SlideFonts
+    slides: list[PlannedSlide]
+
+
+def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
+    """The deck as it will be drawn: the overflow check reads this, the renderer draws it."""
+    geometry = ASPECTS[setup.aspect]
+    prs = open_master(setup.template, geometry)
+    if setup.template is not None:
+        geometry = replace(geometry, width=Emu(prs.slide_width).pt, height=Emu(prs.slide_height).pt)
+    mapping = map_layouts(prs, dict(setup.layouts), setup.template)
+    frames = {kind: layout_frames(layout) for kind, layout in mapping.items()}
+    fonts = SlideFonts.named(setup.font)
+    slides = plan_deck(loaded.lesson, geometry, frames, fonts)
+    return DeckPlan(prs, geometry, mapping, fonts, slides)
+
+
 def render_slides(
-    loaded: LoadedLesson,
-    created: dt.datetime,
-    *,
-    aspect: str = "16:9",
-    template: Path | None = None,
-    layouts: dict[str, str] | None = None,
-    fonts: SlideFonts | None = None,
+    loaded: LoadedLesson, created: dt.datetime, setup: DeckSetup = BUILT_IN_DECK
 ) -> bytes:
     """The lesson's deck as .pptx bytes: planned and fitted first, then drawn."""
-    fonts = fonts or SlideFonts()
-    geometry = ASPECTS[aspect]
-    prs = open_master(template, geometry)
-    if template is not None:
-        geometry = replace(geometry, width=Emu(prs.slide_width).pt, height=Emu(prs.slide_height).pt)
-    mapping = map_layouts(prs, layouts, template)
-    frames = {kind: layout_frames(layout) for kind, layout in mapping.items()}
-    master_key = ("built-in", aspect) if template is None else _template_key(template)
+    plan = plan_lesson_deck(loaded, setup)
+    template = setup.template
     writer = DeckWriter(
         loaded.lesson,
-        geometry,
-        fonts,
-        prs,
-        mapping,
+        plan.geometry,
+        plan.fonts,
+        plan.presentation,
+        plan.layouts,
         loaded.folder,
         builtin=template is None,
-        master_key=master_key,
+        master_key=("built-in", setup.aspect) if template is None else _template_key(template),
     )
-    for number, slide in enumerate(plan_deck(loaded.lesson, geometry, frames, fonts), start=1):
+    for number, slide in enumerate(plan.slides, start=1):
         writer.add(slide, number)
     return writer.save(created)
 
