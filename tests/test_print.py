@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import shutil
 from pathlib import Path
 
+import pydyf
 import pytest
 from pypdf import PdfReader
 
 from builder.errors import RenderError, TemplateError
 from builder.render.print.documents import DOCUMENTS, render_pdf
-from builder.render.print.pdf import html_to_pdf
+from builder.render.print.pdf import _serialise_once, html_to_pdf
 from builder.source import load_lesson
 from builder.theme import BUILTIN, Theme
 from tests.conftest import FIXTURES, pdf_text, run_lectern
@@ -147,3 +149,29 @@ def pdf_text_of(data: bytes) -> str:
     import io
 
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_pdf_streams_are_serialised_once_and_the_bytes_do_not_change() -> None:
+    """pydyf hashes a PDF for its /ID by serialising it again: the streams' bytes are kept."""
+    made: list[int] = []
+
+    class Counted(pydyf.Stream):
+        @property
+        def data(self) -> bytes:
+            made.append(id(self))
+            return super().data
+
+    def write(finisher) -> bytes:
+        pdf = pydyf.PDF()
+        for text in ("BT /F1 12 Tf (Lectern) Tj ET", "讲稿 " * 500):
+            pdf.add_object(Counted([text.encode()], compress=True))
+        finisher(None, pdf)
+        out = io.BytesIO()
+        pdf.write(out, identifier=b"lectern-test", compress=True)
+        return out.getvalue()
+
+    plain = write(lambda document, pdf: None)
+    assert len(made) == 4  # each stream twice: written, then hashed for the /ID
+    made.clear()
+    assert write(_serialise_once) == plain
+    assert len(made) == len(set(made)) == 2

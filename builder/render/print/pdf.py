@@ -9,6 +9,7 @@ large CJK faces are cut down to each document's characters first (``fonts``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -58,6 +59,36 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
             return URLFetcherResponse(url, data)
 
     return FencedFetcher(fail_on_errors=True)
+
+
+def _serialise_once(document, pdf) -> None:
+    """Have each stream of the PDF serialised and compressed once, not twice.
+
+    A PDF with an identifier is serialised twice by pydyf: once to write it, once more
+    to hash it for its /ID. Streams (page contents, fonts) are joined and compressed at
+    zlib's slowest level each time: a tenth of a document's render. Nothing changes a
+    stream between the two, so the first bytes are kept; the PDF is byte-identical.
+    """
+    import pydyf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and not isinstance(obj, _SerialisedOnce):
+            obj.__class__ = _serialised_once(type(obj))
+
+
+class _SerialisedOnce:
+    """Marks a stream whose bytes are kept after their first serialisation."""
+
+
+@functools.cache
+def _serialised_once(cls: type) -> type:
+    def data(self) -> bytes:
+        kept = self.__dict__.get("_lectern_data")
+        if kept is None:
+            kept = self.__dict__["_lectern_data"] = cls.data.fget(self)
+        return kept
+
+    return type(cls.__name__, (_SerialisedOnce, cls), {"data": property(data)})
 
 
 class _Collect(logging.Handler):
@@ -120,6 +151,7 @@ def html_to_pdf(
                 pdf_tags=True,
                 pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
                 custom_metadata=True,
+                finisher=_serialise_once,
             )
         finally:
             logger.removeHandler(collect)
