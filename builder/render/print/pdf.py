@@ -66,7 +66,7 @@ def _serialise_once(document, pdf) -> None:
 
     A PDF with an identifier is serialised twice by pydyf: once to write it, once more
     to hash it for its /ID. Streams (page contents, fonts) are joined and compressed at
-    zlib's slowest level each time: a tenth of a document's render. Nothing changes a
+    zlib's slowest level each time: 15-25 % of a document's render. Nothing changes a
     stream between the two, so the first bytes are kept; the PDF is byte-identical.
     """
     import pydyf
