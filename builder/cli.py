@@ -25,6 +25,21 @@ def _fail(error: LecternError) -> None:
     sys.exit(error.exit_code)
 
 
+def _warn_if_pdfs_would_be_slow() -> None:
+    """Say so on every build when the machine would render PDFs the slow way: a missing
+    library is otherwise noticed only as a CI job that takes ten times longer."""
+    from builder.render.print.weasy import slow_font_embedding
+
+    reason = slow_font_embedding()
+    if reason:
+        click.secho(
+            f"warning: {reason}: WeasyPrint embeds fonts with fontTools instead, about 14× "
+            "slower for Chinese PDFs (./run build installs it)",
+            fg="yellow",
+            err=True,
+        )
+
+
 def _check_shard(value: str | None) -> str | None:
     if value is None:
         return None
@@ -111,6 +126,7 @@ def build(
     from builder.series import build as run_build
     from builder.series import find_lessons, shard
 
+    _warn_if_pdfs_would_be_slow()
     shard_spec = shard_
     pairs = []
     for item in layouts:
@@ -323,6 +339,7 @@ def watch(
         paths = find_lessons(list(lessons))
     except LecternError as error:
         _fail(error)
+    _warn_if_pdfs_would_be_slow()
     click.echo(f"watching {len(paths)} lesson{'s' if len(paths) != 1 else ''}; ^C stops")
     try:
         run_watch(
@@ -354,6 +371,7 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     from builder.release import package
     from builder.series import build as run_build
 
+    _warn_if_pdfs_would_be_slow()
     options = replace(project_options(output), shard=shard)
     outcomes = list(run_build(list(lessons), options, jobs=os.cpu_count() or 1))
     failures = [o.error for o in outcomes if o.error is not None]

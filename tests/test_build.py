@@ -12,6 +12,7 @@ import pytest
 from pptx import Presentation
 from pypdf import PdfReader
 
+from builder.render.print.weasy import slow_font_embedding
 from builder.source import load_lesson
 from builder.text.inline import paragraphs, plain
 from tests.conftest import ENGLISH, FIXTURES, SEED, pdf_text, run_lectern
@@ -212,6 +213,7 @@ def test_new_lesson_scaffolds_build_as_they_stand(tmp_path: Path) -> None:
         assert created.returncode == 0, created.stderr
     result = run_lectern("build", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    assert "warning" not in result.stderr  # a starter lesson is clean, and so is this machine
     for lang in ("zh", "en"):
         assert {p.name for p in (tmp_path / "output" / f"lesson-{lang}").iterdir()} >= ARTIFACTS
     again = run_lectern("new", "lesson-zh", cwd=tmp_path)
@@ -238,3 +240,10 @@ def test_source_date_epoch_sets_the_artifacts_dates(tmp_path: Path) -> None:
     assert deck.core_properties.modified.year == 2023
     info = PdfReader(tmp_path / "minimal" / "handout.pdf").metadata
     assert info["/CreationDate"].startswith("D:20231114")
+
+
+def test_a_missing_font_subsetter_is_named_with_its_package() -> None:
+    """WeasyPrint would silently embed fonts with fontTools, ~14× slower for CJK."""
+    assert slow_font_embedding() is None  # ./run installs libharfbuzz-subset0
+    reason = slow_font_embedding(("libharfbuzz-subset.so.404",))
+    assert reason is not None and "libharfbuzz-subset0" in reason

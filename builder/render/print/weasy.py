@@ -14,6 +14,13 @@ from __future__ import annotations
 import functools
 import sys
 
+SUBSET_LIBRARIES = (
+    "libharfbuzz-subset.so.0",
+    "libharfbuzz-subset.0.dylib",
+    "libharfbuzz-subset-0.dll",
+)
+"""The names WeasyPrint opens HarfBuzz's subsetter by (Debian: libharfbuzz-subset0)."""
+
 
 @functools.cache
 def load_weasyprint() -> None:
@@ -29,3 +36,23 @@ def load_weasyprint() -> None:
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = search
+
+
+def slow_font_embedding(libraries: tuple[str, ...] = SUBSET_LIBRARIES) -> str | None:
+    """Why WeasyPrint would embed fonts with fontTools instead of HarfBuzz, or None.
+
+    Without HarfBuzz's subsetter (4.1 or later) WeasyPrint silently falls back to
+    fontTools, measured ~14× slower on CJK faces: a handout that takes 1.5 s takes 21 s.
+    Checked by opening the libraries, without importing WeasyPrint.
+    """
+    import ctypes
+
+    for name in libraries:
+        try:
+            subsetter = ctypes.CDLL(name)
+        except OSError:
+            continue
+        if subsetter.hb_version_atleast(4, 1, 0):
+            return None
+        return f"{name} is older than HarfBuzz 4.1"
+    return "HarfBuzz's font subsetter (Debian: libharfbuzz-subset0) is not installed"
