@@ -186,16 +186,21 @@ def _print_outcome(outcome, *, quiet: bool, verbose: bool) -> None:
 
 def project_options(output: Path):
     """Build options from lectern.yaml, if the project has one (command-line flags win)."""
+    try:
+        return read_project_options(output)
+    except LecternError as error:
+        _fail(error)
+
+
+def read_project_options(output: Path):
+    """project_options(), raising a located LecternError for a broken lectern.yaml."""
     from builder.pipeline import BuildOptions
 
     if not Path("lectern.yaml").exists():  # settle no-op builds without importing pydantic
         return BuildOptions(output=output)
     from builder.config import load_config, resolve
 
-    try:
-        config, folder = load_config()
-    except LecternError as error:
-        _fail(error)
+    config, folder = load_config()
     return BuildOptions(
         output=output,
         templates=resolve(config.templates, folder),
@@ -264,18 +269,33 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
     2 a lesson that cannot be read.
     """
     from builder.check.run import check_lesson
+    from builder.pipeline import BuildOptions
+    from builder.render.slides.render import open_deck
     from builder.series import find_lessons
     from builder.source import load_lesson
 
-    deck = with_flags(project_options(Path("output")), aspect=aspect).deck
     findings, problems = [], []
+    # A broken lectern.yaml or slide master is reported once, and every check that does
+    # not need it still runs: overflow is predicted only on the deck the build would use.
+    try:
+        options = read_project_options(Path("output"))
+    except LecternError as error:
+        problems += error.problems
+        options = BuildOptions()
+    deck = with_flags(options, aspect=aspect).deck
+    try:
+        open_deck(deck)
+        predict = True
+    except LecternError as error:
+        problems += error.problems
+        predict = False
     try:
         paths = find_lessons(list(lessons))
     except LecternError as error:
         _fail(error)
     for path in paths:
         try:
-            findings += check_lesson(load_lesson(path), deck)
+            findings += check_lesson(load_lesson(path), deck, predict_overflow=predict)
         except LecternError as error:
             problems += error.problems
     if output_format == "json":
@@ -432,14 +452,13 @@ def new(name: str, content: Path, lang: str) -> None:
 
 
 def run() -> None:
-    """The ``lectern`` program: main(), then an exit that skips the interpreter's teardown.
-
-    Freeing every module and object of a process that loaded WeasyPrint, fontTools and
-    python-pptx takes ~0.2 s of a 2 s build, for nothing: the process ends anyway. Exit
-    handlers still run and output is flushed first; nothing is left unwritten, because
+    """The ``lectern`` program: main(), then an exit that skips the interpreter's teardown
+    (``process``). Exit handlers still run first; nothing is left unwritten, because
     artifacts are written and renamed into place before a command returns.
     """
     import atexit
+
+    from builder.process import end_process
 
     try:
         main()
@@ -449,7 +468,4 @@ def run() -> None:
         if isinstance(stop.code, str):
             print(stop.code, file=sys.stderr)
     atexit._run_exitfuncs()  # what a normal exit runs first (worker shutdown, temp folders)
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError):  # a reader that went away (lectern … | head)
-            stream.flush()
-    os._exit(code)
+    end_process(code)

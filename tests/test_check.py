@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,3 +194,25 @@ def test_strict_build_fails_on_findings_and_writes_nothing(tmp_path: Path) -> No
     lenient = run_lectern("build", FIXTURES / "seed-raw", "-o", tmp_path)
     assert lenient.returncode == 0
     assert "warning[injected]" in lenient.stderr
+
+
+@pytest.mark.parametrize(
+    ("project_file", "error"),
+    [
+        ("slide_template: missing.pptx\n", "missing.pptx"),
+        ("slide_fonts: x\n", "unknown setting 'slide_fonts'"),
+    ],
+    ids=["missing-slide-master", "misspelt-setting"],
+)
+def test_a_broken_project_file_is_one_error_and_the_other_checks_still_run(
+    tmp_path: Path, project_file: str, error: str
+) -> None:
+    for lesson in ("seed-raw", "minimal"):
+        shutil.copytree(FIXTURES / lesson, tmp_path / "content" / lesson)
+    (tmp_path / "lectern.yaml").write_text(project_file, encoding="utf-8")
+    result = run_lectern("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert [e for e in report["errors"] if error in e["file"] + e["message"]] == report["errors"]
+    assert len(report["errors"]) == 1  # once, not once per lesson
+    assert {f["code"] for f in report["findings"]} >= {"injected", "typography"}

@@ -185,7 +185,8 @@ def _serve_parent() -> None:
 
     A worker that is told to stop ends without the interpreter's teardown (freeing
     WeasyPrint's modules and objects, ~0.25 s), which the building process would wait
-    for at the end of every build.
+    for at the end of every build. Its status is 0 either way: a pool worker's errors go
+    back with its tasks' results, and a worker that dies is noticed by its pool.
     """
     import atexit
     import multiprocessing
@@ -193,24 +194,15 @@ def _serve_parent() -> None:
     import signal
     from multiprocessing.connection import wait
 
-    # Registered first, so it runs last: after the workers' own exit handlers (the
-    # fonts' temporary folder), before the teardown.
-    atexit.register(_exit_now)
+    from builder.process import end_process
+
+    # Registered before the renderers' own exit handlers (the fonts' temporary folder),
+    # so it runs after them; multiprocessing's own clean-up has run before any of these.
+    atexit.register(end_process, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=lambda: (wait([parent.sentinel]), os._exit(1)), daemon=True).start()
-
-
-def _exit_now() -> None:
-    import contextlib
-    import os
-    import sys
-
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a reader gone, a stream closed
-            stream.flush()
-    os._exit(0)
 
 
 def _warm() -> None:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import functools
 import sys
 
-SUBSET_LIBRARIES = (
-    "libharfbuzz-subset.so.0",
-    "libharfbuzz-subset.0.dylib",
-    "libharfbuzz-subset-0.dll",
-)
-"""The names WeasyPrint opens HarfBuzz's subsetter by (Debian: libharfbuzz-subset0)."""
+HARFBUZZ = {
+    "linux": ("libharfbuzz.so.0", "libharfbuzz-subset.so.0"),
+    "darwin": ("libharfbuzz.0.dylib", "libharfbuzz-subset.0.dylib"),
+}
+"""HarfBuzz and its subsetter (Debian: libharfbuzz-subset0), by the names WeasyPrint
+opens them by on each platform it is checked on."""
 
 
 @functools.cache
@@ -38,21 +38,25 @@ def load_weasyprint() -> None:
         ctypes.util.find_library = search
 
 
-def slow_font_embedding(libraries: tuple[str, ...] = SUBSET_LIBRARIES) -> str | None:
+def slow_font_embedding(libraries: tuple[str, str] | None = None) -> str | None:
     """Why WeasyPrint would embed fonts with fontTools instead of HarfBuzz, or None.
 
-    Without HarfBuzz's subsetter (4.1 or later) WeasyPrint silently falls back to
-    fontTools, measured ~14× slower on CJK faces: a handout that takes 1.5 s takes 21 s.
-    Checked by opening the libraries, without importing WeasyPrint.
+    Without HarfBuzz's subsetter (and HarfBuzz 4.1 or later) WeasyPrint silently falls
+    back to fontTools, measured ~14× slower on CJK faces: a handout that takes 1.5 s
+    takes 21 s. Checked by opening the libraries, without importing WeasyPrint. Not on
+    Windows, where WeasyPrint finds its DLLs in folders of its own.
     """
     import ctypes
 
-    for name in libraries:
-        try:
-            subsetter = ctypes.CDLL(name)
-        except OSError:
-            continue
-        if subsetter.hb_version_atleast(4, 1, 0):
-            return None
-        return f"{name} is older than HarfBuzz 4.1"
-    return "HarfBuzz's font subsetter (Debian: libharfbuzz-subset0) is not installed"
+    harfbuzz, subsetter = libraries or HARFBUZZ.get(sys.platform, (None, None))
+    if harfbuzz is None:
+        return None
+    try:
+        ctypes.CDLL(subsetter)
+    except OSError:
+        return f"HarfBuzz's font subsetter ({subsetter}; Debian: libharfbuzz-subset0) is missing"
+    try:
+        recent = ctypes.CDLL(harfbuzz).hb_version_atleast(4, 1, 0)
+    except (OSError, AttributeError):
+        return None  # WeasyPrint could not load without HarfBuzz: it says so itself
+    return None if recent else f"{harfbuzz} is older than HarfBuzz 4.1"

@@ -28,13 +28,19 @@ class DeckPlan:
     slides: list[PlannedSlide]
 
 
-def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
-    """The deck as it will be drawn: the overflow check reads this, the renderer draws it."""
+def open_deck(setup: DeckSetup) -> tuple[object, DeckGeometry, dict]:
+    """The slide master opened, its geometry, and the layout each slide kind is drawn on;
+    a TemplateError names what is wrong with a master or a layout mapping."""
     geometry = ASPECTS[setup.aspect]
     prs = open_master(setup.template, geometry)
     if setup.template is not None:
         geometry = replace(geometry, width=Emu(prs.slide_width).pt, height=Emu(prs.slide_height).pt)
-    mapping = map_layouts(prs, dict(setup.layouts), setup.template)
+    return prs, geometry, map_layouts(prs, dict(setup.layouts), setup.template)
+
+
+def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
+    """The deck as it will be drawn: the overflow check reads this, the renderer draws it."""
+    prs, geometry, mapping = open_deck(setup)
     frames = {kind: layout_frames(layout) for kind, layout in mapping.items()}
     fonts = SlideFonts.named(setup.font)
     slides = plan_deck(loaded.lesson, geometry, frames, fonts)
