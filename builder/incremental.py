@@ -18,7 +18,6 @@ from builder.assets import resolve_asset
 from builder.check.wordlist import WORDLIST
 from builder.freshness import code_fingerprint, file_digest
 from builder.source import LoadedLesson
-from builder.text.measure import installed
 from builder.theme import Theme
 
 _WORD_LISTS = (WORDLIST, f"../{WORDLIST}")  # relative to the lesson folder, as hashed
@@ -54,12 +53,7 @@ def artifact_keys(
     template = options.slide_template
     master = (file_digest(template) or "unreadable") if template else "built-in"
     # The deck and the findings that predict it (overflow, glyphs) are set the same way.
-    # A slide font missing here is fitted with estimates: installing it fits the deck
-    # again. (Whether, not where: keys stay the same on every machine that has it.)
-    from builder.render.slides.plan import SlideFonts
-
-    face = SlideFonts.named(options.slide_font).measured
-    deck = (master, options.aspect, options.layouts, options.slide_font, installed(face))
+    deck = (master, options.aspect, options.layouts, options.slide_font)
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
     without_questions = {k: v for k, v in data.items() if k != "questions"}
     return {

@@ -303,7 +303,8 @@ def test_project_file_sets_the_organisation_template_and_font(tmp_path: Path) ->
     glyphs = [f["message"] for f in report["findings"] if f["code"] == "glyph"]
     assert glyphs == [
         "slide font 'Microsoft YaHei' is not installed here: slides are fitted with cautious "
-        "estimated widths and its glyphs are not checked"
+        "estimated widths and its glyphs are not checked (once it is installed, build with "
+        "--force)"
     ]
 
 
@@ -380,3 +381,30 @@ def test_overflow_is_predicted_on_the_slide_master_the_deck_is_drawn_on(tmp_path
         s for s in deck.slides if s.name == "discussion" and "（续）" in s.shapes.title.text
     ]
     assert len(continued) == on_organisation
+
+
+def test_a_slide_font_installed_for_the_user_is_measured(tmp_path: Path) -> None:
+    """The finding's advice holds: install the font, build with --force, and it is used."""
+    from fontTools.ttLib import TTFont
+
+    from builder.text.fontconfig import match
+
+    font = TTFont(match("DejaVu Sans").file)  # a real face, under a name no machine has
+    for record in font["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = "Lectern Test Sans"
+        elif record.nameID == 6:
+            record.string = "LecternTestSans"
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
+    (tmp_path / "lectern.yaml").write_text("slide_font: Lectern Test Sans\n", encoding="utf-8")
+    env = {"XDG_DATA_HOME": str(tmp_path / "share"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    before = run_lectern("build", cwd=tmp_path, env=env)
+    assert before.returncode == 0, before.stderr
+    assert "slide font 'Lectern Test Sans' is not installed here" in before.stderr
+    (tmp_path / "share" / "fonts").mkdir(parents=True)
+    font.save(tmp_path / "share" / "fonts" / "LecternTestSans.ttf")
+    after = run_lectern("build", "--force", cwd=tmp_path, env=env)
+    assert after.returncode == 0, after.stderr
+    assert "is not installed here" not in after.stderr
+    # Measured now: DejaVu has no CJK glyphs, which the check can say at last.
+    assert "in the slides fonts: it would print as an empty box" in after.stderr

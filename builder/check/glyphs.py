@@ -38,7 +38,8 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             loaded.source_map.locate(()),
             "glyph",
             f"slide font '{slide_face.family}' is not installed here: slides are fitted "
-            "with cautious estimated widths and its glyphs are not checked",
+            "with cautious estimated widths and its glyphs are not checked (once it is "
+            "installed, build with --force)",
         )
     reported: set[str] = set()
     for path, text in text_fields(loaded):
