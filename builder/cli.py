@@ -49,6 +49,67 @@ def _check_shard(value: str | None) -> str | None:
     return value
 
 
+def _flags(*options):
+    """One decorator for several click options, listed as they would be stacked."""
+
+    def apply(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return apply
+
+
+_deck_options = _flags(
+    click.option(
+        "--slide-template",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="A .pptx or .potx whose masters and layouts the deck uses.",
+    ),
+    click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]"),
+    click.option(
+        "--layout",
+        "layouts",
+        multiple=True,
+        metavar="KIND=LAYOUT",
+        help="Use the master's layout LAYOUT for KIND slides (see inspect-template).",
+    ),
+    click.option(
+        "--slide-font",
+        metavar="NAME",
+        help='Typeface for slide text, e.g. "Microsoft YaHei" [default: Noto Sans CJK SC].',
+    ),
+)
+"""The flags that set the deck: build, watch and check take the same ones."""
+
+_print_options = _flags(
+    click.option(
+        "--templates",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Your theme folder; its files override the built-in theme's.",
+    ),
+    click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), help="[default: A4]"),
+)
+"""The flags that set the print documents: build and watch take them."""
+
+
+def _layout_pairs(layouts: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+    pairs = []
+    for item in layouts:
+        kind, _, name = item.partition("=")
+        if not name:
+            raise click.BadParameter(f"{item!r} is not KIND=LAYOUT", param_hint="--layout")
+        pairs.append((kind.strip(), name.strip()))
+    return tuple(pairs) or None
+
+
+def with_settings(options, *, layouts: tuple[str, ...] = (), **flags):
+    """options (from lectern.yaml) with each setting flag given on the command line:
+    a flag wins over the project file, an absent one (None) leaves it be."""
+    flags["layouts"] = _layout_pairs(layouts)
+    return replace(options, **{name: value for name, value in flags.items() if value is not None})
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lectern")
 def main() -> None:
@@ -65,30 +126,8 @@ def main() -> None:
     show_default=True,
     help="Folder that receives one sub-folder per lesson.",
 )
-@click.option(
-    "--templates",
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Your theme folder; its files override the built-in theme's.",
-)
-@click.option(
-    "--slide-template",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="A .pptx or .potx whose masters and layouts the deck uses.",
-)
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]")
-@click.option(
-    "--layout",
-    "layouts",
-    multiple=True,
-    metavar="KIND=LAYOUT",
-    help="Use the master's layout LAYOUT for KIND slides (see inspect-template).",
-)
-@click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), default="A4", show_default=True)
-@click.option(
-    "--slide-font",
-    metavar="NAME",
-    help='Typeface for slide text, e.g. "Microsoft YaHei" [default: Noto Sans CJK SC].',
-)
+@_print_options
+@_deck_options
 @click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
 @click.option("--force", is_flag=True, help="Rebuild every artifact, changed or not.")
 @click.option(
@@ -109,18 +148,13 @@ def main() -> None:
 def build(
     lessons: tuple[Path, ...],
     output: Path,
-    templates: Path | None,
-    slide_template: Path | None,
-    aspect: str,
-    layouts: tuple[str, ...],
-    paper: str,
-    slide_font: str | None,
     strict: bool,
     force: bool,
     jobs: int | None,
     shard_: str | None,
     quiet: bool,
     verbose: bool,
+    **settings,
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.series import build as run_build
@@ -128,21 +162,7 @@ def build(
 
     _warn_if_pdfs_would_be_slow()
     shard_spec = shard_
-    pairs = []
-    for item in layouts:
-        kind, _, name = item.partition("=")
-        if not name:
-            raise click.BadParameter(f"{item!r} is not KIND=LAYOUT", param_hint="--layout")
-        pairs.append((kind.strip(), name.strip()))
-    options = with_flags(
-        project_options(output),
-        templates=templates,
-        slide_template=slide_template,
-        aspect=aspect,
-        paper=paper,
-        slide_font=slide_font,
-        layouts=tuple(pairs) or None,
-    )
+    options = with_settings(project_options(output), **settings)
     options = replace(options, strict=strict, force=force, shard=shard_spec)
     try:
         paths = shard(find_lessons(list(lessons)), shard_spec)
@@ -212,11 +232,6 @@ def read_project_options(output: Path):
     )
 
 
-def with_flags(options, **flags):
-    """options with each flag that was given on the command line (not None) applied."""
-    return replace(options, **{name: value for name, value in flags.items() if value is not None})
-
-
 def _report(error: LecternError) -> None:
     if isinstance(error, FindingsError):
         for finding in error.findings:
@@ -258,12 +273,12 @@ def _print_result(result, *, quiet: bool, verbose: bool) -> None:
     default="text",
     show_default=True,
 )
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]")
-def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: str | None) -> None:
+@_deck_options
+def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_flags) -> None:
     """Report what readers and audiences would notice: tofu, spam, overflow, typography.
 
     Overflow is predicted on the deck as `lectern build` would set it: the slide
-    master, layouts and typeface of lectern.yaml.
+    master, layouts and typeface of lectern.yaml and of these flags.
 
     Exit status: 0 clean (or findings without --strict), 1 findings with --strict,
     2 a lesson that cannot be read.
@@ -282,7 +297,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
     except LecternError as error:
         problems += error.problems
         options = BuildOptions()
-    deck = with_flags(options, aspect=aspect).deck
+    deck = with_settings(options, **deck_flags).deck
     try:
         open_deck(deck)
         predict = True
@@ -340,21 +355,14 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, aspect: s
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
 )
-@click.option("--templates", type=click.Path(path_type=Path, file_okay=False))
-@click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]")
-@click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), help="[default: A4]")
-def watch(
-    lessons: tuple[Path, ...],
-    output: Path,
-    templates: Path | None,
-    aspect: str | None,
-    paper: str | None,
-) -> None:
+@_print_options
+@_deck_options
+def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     """Rebuild LESSONS whenever they (or the theme) change; ^C stops."""
     from builder.series import find_lessons
     from builder.watch import watch as run_watch
 
-    options = with_flags(project_options(output), templates=templates, aspect=aspect, paper=paper)
+    options = with_settings(project_options(output), **settings)
     try:
         paths = find_lessons(list(lessons))
     except LecternError as error:

@@ -120,6 +120,20 @@ def test_paper_size_is_selectable(tmp_path: Path, paper: str, size: tuple[int, i
         assert tuple(round(float(v)) for v in page.mediabox.upper_right) == size
 
 
+def test_the_project_file_sets_the_paper_and_the_flag_wins(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
+    (tmp_path / "lectern.yaml").write_text("paper: A5\n", encoding="utf-8")
+
+    def handout_size(*flags: str) -> tuple[int, ...]:
+        result = run_lectern("build", *flags, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        page = PdfReader(tmp_path / "output" / "minimal" / "handout.pdf").pages[0]
+        return tuple(round(float(v)) for v in page.mediabox.upper_right)
+
+    assert handout_size() == (420, 595)
+    assert handout_size("--paper", "Letter") == (612, 792)
+
+
 def test_participant_sheet_leaves_room_and_facilitator_sheet_keeps_time(built: Path) -> None:
     folder = built / "chongqing-governance"
     participant = pdf_text(folder / "questions.pdf")

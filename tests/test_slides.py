@@ -364,11 +364,12 @@ def test_overflow_is_predicted_on_the_slide_master_the_deck_is_drawn_on(tmp_path
         ]
         return int(message.split(" needs ")[1].split()[0])
 
-    def checked() -> int:
-        result = run_lectern("check", "--format", "json", cwd=tmp_path)
+    def checked(*flags: str | Path) -> int:
+        result = run_lectern("check", "--format", "json", *flags, cwd=tmp_path)
         return extra_discussion_slides(json.loads(result.stdout)["findings"])
 
     on_builtin = checked()
+    assert checked("--slide-template", tmp_path / "org.pptx") > on_builtin  # flag or file
     (tmp_path / "lectern.yaml").write_text("slide_template: org.pptx\n", encoding="utf-8")
     on_organisation = checked()
     assert on_organisation > on_builtin >= 1
