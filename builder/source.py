@@ -216,6 +216,12 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         what = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             what = f"{error.context}, {error.problem}"
+        began = error.context_mark
+        if began and mark and began.line != mark.line:
+            what += f" (it began at line {began.line + 1}, column {began.column + 1})"
+        if error.context and "flow" in error.context:
+            # The usual cause in a lesson: text such as "[注] ..." or "{...}" unquoted.
+            what += "; a value that begins with [ or { is read as a list or mapping: quote it"
         location = Location(
             source_map.file, mark.line + 1 if mark else None, mark.column + 1 if mark else None
         )

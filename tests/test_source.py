@@ -27,7 +27,8 @@ def problems_of(case: str) -> list[str]:
         (
             "syntax",
             "syntax/lesson.yaml:8:11: error: YAML syntax error: while parsing a flow "
-            "sequence, did not find expected ',' or ']'",
+            "sequence, did not find expected ',' or ']' (it began at line 7, column 12); "
+            "a value that begins with [ or { is read as a list or mapping: quote it",
         ),
         (
             "misspelt",
