@@ -358,11 +358,12 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
 @_print_options
 @_deck_options
 def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
-    """Rebuild LESSONS whenever they (or the theme) change; ^C stops."""
+    """Rebuild LESSONS whenever they, the theme, the slide master or lectern.yaml change;
+    ^C stops."""
     from builder.series import find_lessons
     from builder.watch import watch as run_watch
 
-    options = with_settings(project_options(output), **settings)
+    project_options(output)  # a broken lectern.yaml stops the watch before it starts
     try:
         paths = find_lessons(list(lessons))
     except LecternError as error:
@@ -372,7 +373,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     try:
         run_watch(
             paths,
-            options,
+            lambda: with_settings(read_project_options(output), **settings),
             lambda line: click.echo(line) or sys.stdout.flush(),
             jobs=os.cpu_count() or 1,
         )

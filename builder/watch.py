@@ -20,10 +20,11 @@ INTERVAL = 0.1
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
-    """Modification time and size of every file below the watched folders."""
+    """Modification time and size of every file below the watched folders (or of the
+    watched files themselves)."""
     out = {}
     for folder in folders:
-        for path in folder.rglob("*"):
+        for path in (folder, *folder.rglob("*")) if folder.is_dir() else (folder,):
             try:
                 if path.is_file():
                     stat = path.stat()
@@ -33,35 +34,45 @@ def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     return out
 
 
+PROJECT_FILE = Path("lectern.yaml")
+
+
 def watch(
     lessons: list[Path],
-    options: BuildOptions,
+    settings: Callable[[], BuildOptions],
     report: Callable[[str], None],
     *,
     rounds: int | None = None,
     jobs: int = 1,
 ) -> None:
-    """Build lessons, then rebuild each one whose folder (or the theme) changes.
+    """Build lessons, then rebuild each one whose folder changes, and all of them when
+    what they share changes: the print theme, the slide master or lectern.yaml.
 
-    A build error is reported with its location and the watch goes on: the next good
-    save builds again. rounds bounds the polling loop (for tests); None runs until ^C.
-    With jobs > 1, jobs − 1 worker processes share the PDFs with this one, kept warm
-    throughout.
+    settings() gives the build options; it is asked again when lectern.yaml changes. A
+    build error (or a broken lectern.yaml) is reported with its location and the watch
+    goes on: the next good save builds again. rounds bounds the polling loop (for
+    tests); None runs until ^C. With jobs > 1, jobs − 1 worker processes share the PDFs
+    with this one, kept warm throughout.
     """
     with Renderers(jobs) as renderers:
-        _watch(lessons, options, report, rounds, renderers)
+        _watch(lessons, settings, report, rounds, renderers)
+
+
+def _shared(options: BuildOptions) -> list[Path]:
+    """What every lesson's build reads besides its own folder."""
+    return [p for p in (options.templates, options.slide_template, PROJECT_FILE) if p]
 
 
 def _watch(
     lessons: list[Path],
-    options: BuildOptions,
+    settings: Callable[[], BuildOptions],
     report: Callable[[str], None],
     rounds: int | None,
     renderers: Renderers,
 ) -> None:
-    folders = sorted({path.parent for path in lessons})
-    if options.templates:
-        folders.append(options.templates)
+    options = settings()
+    lesson_folders = sorted({path.parent for path in lessons})
+    folders = [*lesson_folders, *_shared(options)]
     output = options.output.resolve()
 
     def build(path: Path, why: str) -> None:
@@ -89,12 +100,18 @@ def _watch(
         changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
         changed = {p for p in changed if not p.resolve().is_relative_to(output)}
         before = now
+        if PROJECT_FILE in changed:
+            try:
+                options = settings()
+            except LecternError as error:
+                for problem in error.problems:
+                    report(problem.render())
+                report(f"{PROJECT_FILE}: not applied; waiting for the next save")
+                continue
+            folders = [*lesson_folders, *_shared(options)]
+            before = _snapshot(folders)
+        shared = sorted(p for p in changed if any(p.is_relative_to(s) for s in _shared(options)))
         for path in lessons:
-            mine = sorted(
-                p
-                for p in changed
-                if p.is_relative_to(path.parent)
-                or (options.templates and p.is_relative_to(options.templates))
-            )
-            if mine:
-                build(path, "changed " + ", ".join(p.name for p in mine))
+            mine = sorted(p for p in changed if p.is_relative_to(path.parent))
+            if mine or shared:
+                build(path, "changed " + ", ".join(p.name for p in [*mine, *shared]))

@@ -225,6 +225,36 @@ def test_watch_survives_a_broken_save_and_recovers(tmp_path: Path) -> None:
     assert process.returncode is not None
 
 
+def test_watch_follows_the_project_file_and_the_slide_master(tmp_path: Path) -> None:
+    """What every lesson shares changes the build of every lesson, while watch runs."""
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    Presentation().save(project / "org.pptx")
+    settings = project / "lectern.yaml"
+    settings.write_text("slide_template: org.pptx\n", encoding="utf-8")
+    handout = project / "output" / "minimal" / "handout.pdf"
+    process, lines = _watch(project)
+    try:
+        lines.wait_for("minimal: start:")
+        settings.write_text("slide_template: org.pptx\npaper: A5\n", encoding="utf-8")
+        lines.wait_for("minimal: changed lectern.yaml: handout.pdf")
+        assert round(float(PdfReader(handout).pages[0].mediabox.width)) == 420
+        settings.write_text("slide_template: org.pptx\npaper: A3\n", encoding="utf-8")
+        lines.wait_for("lectern.yaml: not applied; waiting for the next save")
+        assert any("lectern.yaml:2:8: error: paper:" in line for line in lines.seen)
+        template = Presentation(project / "org.pptx")
+        template.slide_width = template.slide_height  # a square master: the deck changes
+        template.save(project / "org.pptx")
+        lines.wait_for("minimal: changed org.pptx: slides.pptx")
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    deck = Presentation(project / "output" / "minimal" / "slides.pptx")
+    assert deck.slide_width == deck.slide_height
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
