@@ -8,12 +8,13 @@ seen.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from builder.errors import LecternError
-from builder.pipeline import BuildOptions, BuildResult, build_lesson
+from builder.pipeline import BuildOptions, BuildResult, build_lesson, theme_for
 from builder.render.workers import Renderers
 
 INTERVAL = 0.1
@@ -58,9 +59,14 @@ def watch(
         _watch(lessons, settings, report, rounds, renderers)
 
 
-def _shared(options: BuildOptions) -> list[Path]:
-    """What every lesson's build reads besides its own folder."""
-    return [p for p in (options.templates, options.slide_template, PROJECT_FILE) if p]
+def _shared(options: BuildOptions, lessons: list[Path]) -> list[Path]:
+    """What the lessons' builds read besides their own folders: the print theme (the
+    project's templates/ folder and the built-in one), the slide master, lectern.yaml."""
+    themes = set()
+    for path in lessons:
+        with contextlib.suppress(LecternError):  # no --templates folder: builds report it
+            themes.update(theme_for(path.parent, options).folders)
+    return [*sorted(themes), *(p for p in (options.slide_template, PROJECT_FILE) if p)]
 
 
 def _watch(
@@ -72,7 +78,7 @@ def _watch(
 ) -> None:
     options = settings()
     lesson_folders = sorted({path.parent for path in lessons})
-    folders = [*lesson_folders, *_shared(options)]
+    folders = [*lesson_folders, *_shared(options, lessons)]
     output = options.output.resolve()
 
     def build(path: Path, why: str) -> None:
@@ -108,9 +114,9 @@ def _watch(
                     report(problem.render())
                 report(f"{PROJECT_FILE}: not applied; waiting for the next save")
                 continue
-            folders = [*lesson_folders, *_shared(options)]
+            folders = [*lesson_folders, *_shared(options, lessons)]
             before = _snapshot(folders)
-        shared = sorted(p for p in changed if any(p.is_relative_to(s) for s in _shared(options)))
+        shared = sorted(p for p in changed if not any(p.is_relative_to(f) for f in lesson_folders))
         for path in lessons:
             mine = sorted(p for p in changed if p.is_relative_to(path.parent))
             if mine or shared:

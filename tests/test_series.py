@@ -230,8 +230,13 @@ def test_watch_follows_the_project_file_and_the_slide_master(tmp_path: Path) -> 
     from pptx import Presentation
     from pypdf import PdfReader
 
+    from builder.theme import BUILTIN
+
     project = lesson_project(tmp_path, FIXTURES / "minimal")
     Presentation().save(project / "org.pptx")
+    stylesheet = project / "templates" / "print" / "print.css"  # the project's own theme
+    stylesheet.parent.mkdir(parents=True)
+    shutil.copy(BUILTIN / "print" / "print.css", stylesheet)
     settings = project / "lectern.yaml"
     settings.write_text("slide_template: org.pptx\n", encoding="utf-8")
     handout = project / "output" / "minimal" / "handout.pdf"
@@ -248,6 +253,9 @@ def test_watch_follows_the_project_file_and_the_slide_master(tmp_path: Path) -> 
         template.slide_width = template.slide_height  # a square master: the deck changes
         template.save(project / "org.pptx")
         lines.wait_for("minimal: changed org.pptx: slides.pptx")
+        with stylesheet.open("a", encoding="utf-8") as css:
+            css.write("\nh1 { letter-spacing: 0.1em }\n")
+        lines.wait_for("minimal: changed print.css: handout.pdf")
     finally:
         process.terminate()
         process.wait(timeout=30)
