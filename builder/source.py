@@ -335,6 +335,10 @@ class _Converter:
             self.problems.append(
                 self._problem(node, path, f"control character {code} is not allowed in lesson text")
             )
+        # Unicode's line and paragraph separators (pasted from web pages and word
+        # processors) mean what a lesson writes as a newline and a blank line; neither
+        # WeasyPrint nor PowerPoint treats them as breaks.
+        value = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
         return unicodedata.normalize("NFC", value)
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:

@@ -933,6 +933,9 @@ def _yaml_text(value: str, style: int) -> str:
 )
 @example(texts=["", "a", "b", "c"], poison=(1, "\ud800"), style=0)
 @example(texts=["a", "b", "c", "d"], poison=(2, "\ufffe"), style=1)
+# Found by this test in CI: a paragraph separator after a space crashed WeasyPrint.
+@example(texts=["\u200b", "\u200b", "\u200b", "\u200b\t\u2029\u200b"], poison=None, style=0)
+@example(texts=["a\u2028b", "c", "x \u2029 y", "d"], poison=None, style=1)
 def test_any_text_builds_or_fails_with_located_problems(
     tmp_path_factory, texts, poison, style
 ) -> None:

@@ -106,6 +106,18 @@ def test_utf8_bom_and_utf16_lessons_load(tmp_path: Path) -> None:
         assert load_lesson(folder).lesson.title == "最小课程"
 
 
+def test_unicode_line_and_paragraph_separators_read_as_newlines(tmp_path: Path) -> None:
+    """Pasted from web pages: they mean a line break and a new paragraph."""
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    text = text.replace("prose: |\n      一段正文。", 'prose: "第一段\\u2029第二段"').replace(
+        "prompt: 一个问题？", 'prompt: "问题\\u2028换行"'
+    )
+    (tmp_path / "lesson.yaml").write_text(text, encoding="utf-8")
+    lesson = load_lesson(tmp_path).lesson
+    assert lesson.sections[0].prose == "第一段\n\n第二段"
+    assert lesson.questions[0].prompt == "问题\n换行"
+
+
 def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
     text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
     (tmp_path / "lesson.yaml").write_text(
