@@ -189,3 +189,20 @@ def test_pdf_streams_are_serialised_once_and_the_bytes_do_not_change() -> None:
     made.clear()
     assert write(_serialise_once) == plain
     assert len(made) == len(set(made)) == 2
+
+
+def test_a_character_no_print_font_has_fails_the_build_where_it_is_typed(tmp_path: Path) -> None:
+    lesson = tmp_path / "content" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", lesson)
+    text = (lesson / "lesson.yaml").read_text(encoding="utf-8")
+    (lesson / "lesson.yaml").write_text(
+        text.replace("prompt: 一个问题？", "prompt: 一个\U0010fffd问题？"), encoding="utf-8"
+    )
+    result = run_lectern("build", lesson, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert (
+        "lesson.yaml:15:15: error: questions[0].prompt: no print font has a glyph for "
+        "'\U0010fffd' (U+10FFFD): it would print as an empty box"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out" / "minimal").exists()

@@ -7,8 +7,10 @@ print stylesheet; only what the template shows differs.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from builder.assets import resolve_asset
+from builder.errors import Problem, RenderError
 from builder.render.print.context import print_context
 from builder.render.print.pdf import html_to_pdf
 from builder.render.print.templating import render_template
@@ -52,12 +54,34 @@ def render_pdf(
 ) -> bytes:
     """One print artifact (a name from ``DOCUMENTS``) as PDF bytes."""
     html = render_html(loaded, theme, DOCUMENTS[artifact], created)
-    return html_to_pdf(
-        html,
-        [theme.find(STYLESHEET)],
-        extra_css=PAPER[paper],
-        allowed=(loaded.folder, *theme.folders),
-        identifier=f"{loaded.name}/{artifact}",
-        requests=requests,
-        origin=loaded.path,
-    )
+    try:
+        return html_to_pdf(
+            html,
+            [theme.find(STYLESHEET)],
+            extra_css=PAPER[paper],
+            allowed=(loaded.folder, *theme.folders),
+            identifier=f"{loaded.name}/{artifact}",
+            requests=requests,
+            origin=loaded.path,
+        )
+    except RenderError as error:
+        raise RenderError([_in_the_lesson(loaded, p) for p in error.problems]) from None
+
+
+_NO_GLYPH = re.compile(r'unsupported by fonts: "(.+)" \((U\+[0-9A-F]+)\)')
+
+
+def _in_the_lesson(loaded: LoadedLesson, problem: Problem) -> Problem:
+    """A character no print font has, said as a lecturer would want it: where it is typed
+    in the lesson, not which document WeasyPrint was laying out."""
+    from builder.check.findings import locate, text_fields
+
+    found = _NO_GLYPH.search(problem.message)
+    if found is None:
+        return problem
+    char, code = found.groups()
+    message = f"no print font has a glyph for '{char}' ({code}): it would print as an empty box"
+    for path, text in text_fields(loaded):
+        if char in text:
+            return Problem(locate(loaded, path, char), message)
+    return Problem(problem.location, message)
