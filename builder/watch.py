@@ -25,7 +25,7 @@ def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     watched files themselves)."""
     out = {}
     for folder in folders:
-        for path in (folder, *folder.rglob("*")) if folder.is_dir() else (folder,):
+        for path in folder.rglob("*") if folder.is_dir() else (folder,):
             try:
                 if path.is_file():
                     stat = path.stat()
