@@ -29,12 +29,10 @@ if TYPE_CHECKING:
     from builder.source import LoadedLesson
     from builder.theme import Theme
 
-IN_PROCESS = ("slides.pptx",)
-"""Rendered by the building process itself: the deck is quick, and its modules are loaded
-there already for the overflow check."""
-
 LONGEST_FIRST = ("handout.pdf", "questions-facilitator.pdf", "questions.pdf")
-"""Workers take PDFs from the front of this order, the building process from the back."""
+"""Workers take PDFs from the front of this order, the building process from the back.
+The deck is not here: the building process draws it, with the modules and the plan the
+overflow check has already loaded."""
 
 Render = Callable[[tuple[str, ...]], list[Artifact]]
 

@@ -72,12 +72,8 @@ def _serialise_once(document, pdf) -> None:
     import pydyf
 
     for obj in pdf.objects:
-        if isinstance(obj, pydyf.Stream) and not isinstance(obj, _SerialisedOnce):
+        if isinstance(obj, pydyf.Stream):
             obj.__class__ = _serialised_once(type(obj))
-
-
-class _SerialisedOnce:
-    """Marks a stream whose bytes are kept after their first serialisation."""
 
 
 @functools.cache
@@ -88,7 +84,7 @@ def _serialised_once(cls: type) -> type:
             kept = self.__dict__["_lectern_data"] = cls.data.fget(self)
         return kept
 
-    return type(cls.__name__, (_SerialisedOnce, cls), {"data": property(data)})
+    return type(cls.__name__, (cls,), {"data": property(data)})
 
 
 class _Collect(logging.Handler):

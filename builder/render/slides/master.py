@@ -9,8 +9,11 @@ untrusted input like any lesson file.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
 import posixpath
+import stat
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,11 +137,33 @@ def _relabel(data: bytes, types: bytes) -> bytes:
     return out.getvalue()
 
 
+def read_template(path: Path) -> tuple[bytes, str]:
+    """A template's checked bytes and their sha256, read and checked once per version of
+    the file: a build opens the master for the overflow check and again to draw."""
+    try:
+        info = path.stat()
+    except OSError:
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
+        return _checked(path)  # refused, with a located error
+    return _read_template(path, info.st_size, info.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_template(path: Path, size: int, modified: int) -> tuple[bytes, str]:
+    return _checked(path)
+
+
+def _checked(path: Path) -> tuple[bytes, str]:
+    data = check_template_file(path)
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def open_master(template: Path | None, geometry: DeckGeometry):
     """A presentation with no slides whose layouts the deck will use."""
     if template is not None:
         try:
-            prs = Presentation(io.BytesIO(check_template_file(template)))
+            prs = Presentation(io.BytesIO(read_template(template)[0]))
         except TemplateError:
             raise
         except Exception as error:  # python-pptx raises many kinds on a malformed package

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from pptx.util import Emu
 
 from builder.render.slides.deck import DeckWriter
 from builder.render.slides.geometry import ASPECTS, BUILT_IN_DECK, DeckGeometry, DeckSetup
-from builder.render.slides.master import layout_frames, map_layouts, open_master
+from builder.render.slides.master import layout_frames, map_layouts, open_master, read_template
 from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
 from builder.source import LoadedLesson
 
@@ -61,15 +60,10 @@ def render_slides(
         plan.layouts,
         loaded.folder,
         builtin=template is None,
-        master_key=("built-in", setup.aspect) if template is None else _template_key(template),
+        master_key=("built-in", setup.aspect)
+        if template is None
+        else (str(template.resolve()), read_template(template)[1]),
     )
     for number, slide in enumerate(plan.slides, start=1):
         writer.add(slide, number)
     return writer.save(created)
-
-
-def _template_key(template: Path) -> tuple | None:
-    from builder.freshness import file_digest
-
-    digest = file_digest(template)
-    return (str(template.resolve()), digest) if digest else None
