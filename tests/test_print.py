@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from builder.errors import RenderError, TemplateError
 from builder.render.print.documents import DOCUMENTS, render_pdf
 from builder.render.print.pdf import _serialise_once, html_to_pdf
+from builder.render.print.weasy import sized_arrays_as_unsized
 from builder.source import load_lesson
 from builder.theme import BUILTIN, Theme
 from tests.conftest import FIXTURES, pdf_text, run_lectern
@@ -189,6 +190,27 @@ def test_pdf_streams_are_serialised_once_and_the_bytes_do_not_change() -> None:
     made.clear()
     assert write(_serialise_once) == plain
     assert len(made) == len(set(made)) == 2
+
+
+def test_sized_arrays_are_made_as_unsized_ones_of_the_same_items() -> None:
+    """WeasyPrint sizes a new array type per embedded font; cffi parses each new type."""
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef("typedef uint32_t hb_codepoint_t;")
+    asked: list[str] = []
+    new = ffi.new
+    ffi.new = lambda cdecl, init=None: asked.append(cdecl) or new(cdecl, init)
+    sized_arrays_as_unsized(ffi)
+
+    for items in ([7, 3, 65535], list(range(1302))):
+        array = ffi.new(f"hb_codepoint_t[{len(items)}]", items)
+        assert list(array) == items
+    assert asked == ["hb_codepoint_t[]"] * 2
+    asked.clear()
+    assert list(ffi.new("hb_codepoint_t[4]", [1, 2])) == [1, 2, 0, 0]  # not the same array
+    assert ffi.new("int *")[0] == 0
+    assert asked == ["hb_codepoint_t[4]", "int *"]
 
 
 def test_a_character_no_print_font_has_fails_the_build_where_it_is_typed(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Importing WeasyPrint, without its library search's slow path.
+"""Importing WeasyPrint, without its library search's slow path, and its C types' cost.
 
 WeasyPrint loads Pango, HarfBuzz and fontconfig by trying several names per library,
 Windows names first ("libgobject-2.0-0"). cffi answers each name it cannot load
@@ -7,11 +7,18 @@ directly by asking ``ctypes.util.find_library``, which on Linux runs ``ldconfig`
 that renders a PDF. The names that succeed on Linux and macOS are sonames
 ("libgobject-2.0.so.0"), which the dynamic loader opens directly, so during the import
 the search is skipped; everywhere else WeasyPrint imports as it always does.
+
+cffi parses every C type WeasyPrint names the first time it is named, with pycparser,
+re-declaring each of the hundreds of typedefs WeasyPrint declares: 2-3 ms a type.
+WeasyPrint names a new array type for every font it embeds ("hb_codepoint_t[1302]",
+sized to the glyphs used), so each PDF paid ~30 ms, and a fresh process ~90 ms, parsing
+types (``sized_arrays_as_unsized``).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import sys
 
 HARFBUZZ = {
@@ -24,18 +31,38 @@ opens them by on each platform it is checked on."""
 
 @functools.cache
 def load_weasyprint() -> None:
-    if not sys.platform.startswith(("linux", "darwin")):
-        import weasyprint
+    if sys.platform.startswith(("linux", "darwin")):
+        import ctypes.util
 
-        return
-    import ctypes.util
+        search = ctypes.util.find_library
+        ctypes.util.find_library = lambda name: None
+        try:
+            import weasyprint  # noqa: F401
+        finally:
+            ctypes.util.find_library = search
+    from weasyprint.text.ffi import ffi
 
-    search = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        import weasyprint  # noqa: F401
-    finally:
-        ctypes.util.find_library = search
+    sized_arrays_as_unsized(ffi)
+
+
+_SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def sized_arrays_as_unsized(ffi) -> None:
+    """Have ffi.new("T[n]", items), given n items, make its array as ffi.new("T[]", items).
+
+    Both arrays hold the same n items; "T[]" is parsed once, "T[n]" once for every n.
+    """
+    new = ffi.new
+
+    def sized_as_unsized(cdecl, init=None):
+        if isinstance(cdecl, str) and hasattr(init, "__len__"):
+            sized = _SIZED_ARRAY.fullmatch(cdecl)
+            if sized and int(sized[2]) == len(init):
+                return new(f"{sized[1]}[]", init)
+        return new(cdecl, init)
+
+    ffi.new = sized_as_unsized
 
 
 def slow_font_embedding(libraries: tuple[str, str] | None = None) -> str | None:
