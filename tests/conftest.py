@@ -60,6 +60,13 @@ def lesson_copy(tmp_path) -> callable:
     return copy
 
 
+def title_text(slide) -> str:
+    """A slide's title as one line: the lines the plan broke it into, joined as read."""
+    from builder.render.slides.fit import join_lines
+
+    return join_lines(slide.shapes.title.text.split("\v"))
+
+
 def pdf_text(path: Path) -> str:
     from pypdf import PdfReader
 

@@ -14,6 +14,7 @@ from pptx import Presentation
 from pptx.util import Emu
 
 TOLERANCE = 1.0  # points: rounding in EMU → PDF coordinates
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,31 @@ def render_pdf(deck: Path, folder: Path) -> Path:
     return folder / (deck.stem + ".pdf")
 
 
+def paragraph_numbers(text_frame) -> list[int | None]:
+    """The automatic number drawn before each paragraph (None: not numbered), counted as
+    OOXML says: from startAt, else on from the paragraph before."""
+    numbers: list[int | None] = []
+    for paragraph in text_frame.paragraphs:
+        auto = paragraph._p.find(f"{A}pPr/{A}buAutoNum")
+        before = numbers[-1] if numbers else None
+        numbers.append(None if auto is None else int(auto.get("startAt", (before or 0) + 1)))
+    return numbers
+
+
+def _numbered_text(text_frame) -> str:
+    """The shape's text as drawn, with its automatic numbers ("3.")."""
+    numbers = paragraph_numbers(text_frame)
+    return "".join(
+        (f"{n}." if n else "") + p.text for n, p in zip(numbers, text_frame.paragraphs, strict=True)
+    )
+
+
 def _shape_texts(slide) -> list[tuple[str, tuple[float, float, float, float]]]:
     out = []
     for shape in slide.shapes:
         if not shape.has_text_frame:
             continue
-        text = "".join(ch for ch in shape.text_frame.text if not ch.isspace())
+        text = "".join(ch for ch in _numbered_text(shape.text_frame) if not ch.isspace())
         if text:
             left, top = Emu(shape.left).pt, Emu(shape.top).pt
             out.append((text, (left, top, left + Emu(shape.width).pt, top + Emu(shape.height).pt)))

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from builder.render.print.weasy import slow_font_embedding
 from builder.source import load_lesson
 from builder.text.inline import paragraphs, plain
-from tests.conftest import ENGLISH, FIXTURES, SEED, pdf_text, run_lectern
+from tests.conftest import ENGLISH, FIXTURES, SEED, pdf_text, run_lectern, title_text
 from tests.slide_check import render_pdf
 
 ARTIFACTS = {"slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"}
@@ -140,7 +140,7 @@ def test_handout_outline_has_one_entry_per_part(built: Path) -> None:
 def test_deck_reopens_with_titles_and_notes_from_the_lesson(built: Path) -> None:
     lesson = load_lesson(SEED).lesson
     deck = Presentation(built / "chongqing-governance" / "slides.pptx")
-    titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title is not None]
+    titles = [title_text(slide) for slide in deck.slides if slide.shapes.title is not None]
     for part in lesson.sections:
         assert plain(part.title) in titles
     notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides)

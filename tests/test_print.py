@@ -143,7 +143,7 @@ def test_participant_sheet_leaves_room_and_facilitator_sheet_keeps_time(built: P
     clock = lesson.lecture_minutes
     assert f"0:00–0:{clock:02d}" in facilitator
     for question in lesson.questions:
-        assert f"{question.minutes} 分钟" in participant
+        assert f"{question.minutes}分钟" in participant
         start, clock = clock, clock + question.minutes
         assert f"{start // 60}:{start % 60:02d}–{clock // 60}:{clock % 60:02d}" in facilitator
         for hint in question.hints:

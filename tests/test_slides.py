@@ -16,10 +16,11 @@ from builder.errors import TemplateError
 from builder.render.slides.fit import block_height, fit_paragraphs, fit_title, line_height
 from builder.render.slides.geometry import Box
 from builder.source import load_lesson
-from builder.text.linebreak import NO_LINE_END, NO_LINE_START, wrap
+from builder.text.inline import plain
+from builder.text.linebreak import NO_LINE_END, NO_LINE_START, balanced, wrap
 from builder.text.measure import FontFace, text_width
-from tests.conftest import FIXTURES, SEED, run_lectern
-from tests.slide_check import escapes, render_pdf
+from tests.conftest import FIXTURES, SEED, run_lectern, title_text
+from tests.slide_check import escapes, paragraph_numbers, render_pdf
 
 needs_libreoffice = pytest.mark.skipif(
     shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
@@ -74,7 +75,7 @@ def test_every_rendered_character_lies_inside_its_box(tmp_path: Path, lesson, op
 
 def test_stress_lesson_continues_on_extra_slides_instead_of_shrinking(tmp_path: Path) -> None:
     deck = Presentation(build_deck(FIXTURES / "stress", tmp_path))
-    titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+    titles = [title_text(s) for s in deck.slides if s.shapes.title is not None]
     continued = [t for t in titles if t.endswith("（续）")]
     assert len([t for t in continued if t.startswith("（一）四十个要点的小节")]) >= 5
     sizes = {
@@ -101,21 +102,33 @@ def test_seed_deck_has_the_slide_kinds_of_a_lesson(built: Path) -> None:
     assert kinds[-1] == "closing"
     dividers = [s for s in deck.slides if s.name == "divider"]
     for slide, part in zip(dividers, lesson.sections, strict=True):
-        assert slide.shapes.title.text == part.title
+        assert title_text(slide) == part.title
     first = deck.slides[0]
-    assert lesson.title in first.shapes.title.text
+    assert lesson.title in title_text(first)
     assert any("西南大学" in shape.text_frame.text for shape in first.placeholders)
 
 
-def test_discussion_slide_notes_carry_the_facilitator_hints(built: Path) -> None:
+def test_discussion_slides_number_the_questions_as_the_sheets_do(built: Path) -> None:
+    """ "Let's take question 5" means the same question on the slide and on the sheet; each
+    slide's notes hold the hints and follow-ups of the questions it shows, and no others."""
     lesson = load_lesson(SEED).lesson
     deck = Presentation(built / "chongqing-governance" / "slides.pptx")
-    notes = "\n".join(
-        s.notes_slide.notes_text_frame.text for s in deck.slides if s.name == "discussion"
-    )
-    for question in lesson.questions:
-        for hint in question.hints:
-            assert hint.replace("**", "") in notes
+    slides = [s for s in deck.slides if s.name == "discussion"]
+    assert len(slides) > 1  # the seed's seven questions continue over several slides
+    numbered = []
+    for slide in slides:
+        body = next(s for s in slide.placeholders if s.placeholder_format.idx == 1).text_frame
+        numbers = paragraph_numbers(body)
+        shown = [lesson.questions[n - 1] for n in numbers]
+        for paragraph, question in zip(body.paragraphs, shown, strict=True):
+            assert paragraph.text.startswith(plain(question.prompt))
+        numbered += numbers
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "\n\n\n" not in notes
+        for question in lesson.questions:
+            told = [plain(question.prompt), *map(plain, question.hints + question.follow_up)]
+            assert all((t in notes) == (question in shown) for t in told), question.prompt
+    assert numbered == list(range(1, len(lesson.questions) + 1))
 
 
 def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) -> None:
@@ -245,6 +258,29 @@ def test_fitted_pages_never_exceed_the_box(points, width, height) -> None:
                 )
     shown = "".join(p.text for page in pages for p in page.paragraphs)
     assert shown.replace(" ", "") == "".join(points).replace(" ", "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=_TEXT, width=st.floats(min_value=60, max_value=900))
+def test_balanced_lines_are_as_many_as_wrapped_ones_and_no_wider(text, width) -> None:
+    measure = _measure(32)
+    greedy, even = wrap(text, width, measure), balanced(text, width, measure)
+    assert len(even) == len(greedy)
+    assert all(measure(line) <= width + 1e-6 or len(line) == 1 for line in even)
+    assert "".join(even).replace(" ", "") == "".join(greedy).replace(" ", "")
+
+
+def test_a_title_breaks_at_its_comma_or_evenly_never_leaving_a_runt() -> None:
+    measure = _measure(32)
+    two = "以数字化超大城市治理技术创新为重点，应对变革挑战"
+    width = measure(two[:-1]) + 1  # greedy: "…应对变革挑 / 战"
+    assert wrap(two, width, measure)[-1] == "战"
+    assert balanced(two, width, measure) == ["以数字化超大城市治理技术创新为重点，", "应对变革挑战"]
+    plain_title = "重庆探索超大城市现代化治理新路子所面临的挑战"
+    width = measure(plain_title[:-2]) + 1
+    assert len(wrap(plain_title, width, measure)[-1]) == 2
+    first, second = balanced(plain_title, width, measure)
+    assert abs(len(first) - len(second)) <= 1
 
 
 @settings(max_examples=150, deadline=None)

@@ -12,7 +12,7 @@ _ZH = {
     "questions": "讨论题",
     "discussion": "讨论交流",
     "continued": "（续）",
-    "minutes": "{n} 分钟",
+    "minutes": "{n}分钟",
     "page": ("第 ", " 页 / 共 ", " 页"),
     "session": "学习时间",
     "place": "地点",

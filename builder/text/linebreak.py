@@ -97,3 +97,47 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     if line.strip():
         lines.append(line.rstrip())
     return lines or ([text] if text else [])
+
+
+PHRASE_ENDS = set("，、：；？！,;:?!")
+"""Marks that end a phrase inside a title: the natural place for a title's line to end."""
+
+
+def balanced(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """text in as few lines as ``wrap`` gives it, of widths as even as can be.
+
+    A greedy break leaves a title's last line a runt ("…应对变革挑 / 战"), read first by
+    the whole room. Two lines end at a phrase mark (，：) when that keeps the shorter line
+    at least a quarter of the longer; otherwise every line is as wide as the narrowest measure
+    that still gives the same number of lines.
+    """
+    lines = wrap(text, width, measure)
+    if len(lines) < 2:
+        return lines
+    if len(lines) == 2:
+        phrased = _phrase_break(text, width, measure)
+        if phrased:
+            return phrased
+    narrow, wide = 0.0, width
+    for _ in range(14):  # to within width / 16384: far below a glyph's width
+        middle = (narrow + wide) / 2
+        if len(wrap(text, middle, measure)) <= len(lines):
+            wide = middle
+        else:
+            narrow = middle
+    return wrap(text, wide, measure)
+
+
+def _phrase_break(text: str, width: float, measure: Callable[[str], float]) -> list[str] | None:
+    best: tuple[float, list[str]] | None = None
+    for cut in range(1, len(text) - 1):
+        if text[cut - 1] not in PHRASE_ENDS:
+            continue
+        first, second = text[:cut].rstrip(), text[cut:].lstrip()
+        if not second or second[0] in NO_LINE_START:
+            continue
+        widths = sorted((measure(first), measure(second)))
+        fits = widths[1] <= width and widths[0] >= widths[1] / 4
+        if fits and (best is None or widths[1] < best[0]):
+            best = (widths[1], [first, second])
+    return best[1] if best else None

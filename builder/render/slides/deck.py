@@ -36,6 +36,8 @@ redraws only the slides whose plan changed and copies the rest (python-pptx draw
 a slide); keeping one deck keeps memory flat across a series."""
 
 LABEL_SPACING = 1.2
+LINE_BREAK = "\v"
+"""Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
 INK = RGBColor(0x1D, 0x1D, 0x1F)
 MUTED = RGBColor(0x5F, 0x63, 0x68)
@@ -115,6 +117,7 @@ class DeckWriter:
         spacing: float = 1.15,
         gap: float = 0.0,
         bullet_indent: float = 0.0,
+        numbers: tuple[int | None, ...] = (),
     ) -> None:
         for i, text in enumerate(texts):
             paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
@@ -122,10 +125,38 @@ class DeckWriter:
             paragraph.line_spacing = Pt(size * spacing)
             paragraph.space_before = Pt(gap * size if i else 0)
             paragraph.space_after = Pt(0)
-            self.set_bullet(paragraph, bullet_indent)
-            run = paragraph.add_run()
-            self.style_run(run, size, color, bold)
-            run.text = text
+            if numbers:
+                # Numbers count on from the slide before; within a slide they count by
+                # themselves, so a lecturer may reorder the questions.
+                first = i == 0 or numbers[i - 1] is None
+                self.set_number(paragraph, bullet_indent, numbers[i], restart=first)
+            else:
+                self.set_bullet(paragraph, bullet_indent)
+            for j, line in enumerate(text.split(LINE_BREAK)):
+                run = paragraph.add_run()
+                self.style_run(run, size, color, bold)
+                run.text = line
+                if j:  # a planned line break, as tall as the text around it
+                    br = etree.Element(qn("a:br"))
+                    br.append(copy.deepcopy(run._r.find(qn("a:rPr"))))
+                    run._r.addprevious(br)
+
+    def set_number(self, paragraph, indent: float, number: int | None, *, restart: bool) -> None:
+        """An automatic number ("3.") in the hanging indent; None: text continued from the
+        slide before, aligned with the numbered text and not numbered again."""
+        self.set_bullet(paragraph, 0.0)
+        ppr = paragraph._p.get_or_add_pPr()
+        ppr.set("marL", str(int(Pt(indent))))
+        if number is None:
+            return
+        ppr.set("indent", str(-int(Pt(indent))))
+        ppr.remove(ppr.find(qn("a:buNone")))
+        color = etree.SubElement(ppr, qn("a:buClr"))
+        etree.SubElement(color, qn("a:srgbClr")).set("val", str(ACCENT))
+        auto = etree.SubElement(ppr, qn("a:buAutoNum"))
+        auto.set("type", "arabicPeriod")
+        if restart and number != 1:
+            auto.set("startAt", str(number))
 
     def set_bullet(self, paragraph, indent: float) -> None:
         ppr = paragraph._p.get_or_add_pPr()
@@ -155,9 +186,11 @@ class DeckWriter:
         color: RGBColor | None = INK,
         align=PP_ALIGN.LEFT,
         anchor=MSO_ANCHOR.TOP,
+        numbers: tuple[int | None, ...] = (),
     ) -> None:
         tf = self.frame(shape, box, anchor)
         g = self.geometry
+        indents = [p.indent for p in fitted.paragraphs]
         self.write_lines(
             tf,
             [p.text for p in fitted.paragraphs],
@@ -166,7 +199,8 @@ class DeckWriter:
             spacing=g.line_spacing,
             gap=g.paragraph_gap,
             align=align,
-            bullet_indent=fitted.size if bulleted else 0.0,
+            bullet_indent=max(indents) if (bulleted or numbers) and indents else 0.0,
+            numbers=numbers,
         )
 
     def color(self, builtin_color: RGBColor) -> RGBColor | None:
@@ -301,7 +335,7 @@ class DeckWriter:
         tf = self.frame(title_placeholder(slide), planned.title_box, anchor)
         self.write_lines(
             tf,
-            [planned.title],
+            [LINE_BREAK.join(planned.title_lines) or planned.title],
             planned.title_size,
             self.color(color),
             bold=True,
@@ -322,6 +356,7 @@ class DeckWriter:
             planned.body,
             planned.bulleted,
             self.color(INK),
+            numbers=planned.numbers,
         )
 
     def draw_title(self, slide, planned: PlannedSlide) -> None:

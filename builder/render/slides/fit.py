@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from builder.render.slides.geometry import Box
-from builder.text.linebreak import wrap
+from builder.text.linebreak import balanced, wrap
 from builder.text.measure import FontFace, GrowingMeasure, is_wide
 
 _SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|(?<=[.!?;] )")
@@ -26,6 +26,8 @@ class Paragraph:
     lines: tuple[str, ...]
     size: float
     indent: float = 0.0
+    source: int = 0
+    """Which of the fitted texts this paragraph is (a long text may be split in pieces)."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,11 @@ def wrap_paragraph(text: str, width: float, size: float, face: FontFace) -> list
     return wrap(text, width * SLACK, GrowingMeasure(size, face))
 
 
+def wrap_title(text: str, width: float, size: float, face: FontFace) -> list[str]:
+    """A title's lines: as many as ``wrap_paragraph`` gives, of even widths (``balanced``)."""
+    return balanced(text, width * SLACK, GrowingMeasure(size, face))
+
+
 def block_height(lines_per_paragraph: list[int], size: float, spacing: float, gap: float) -> float:
     """Height of paragraphs set at size: their lines plus the gaps between them."""
     lines = sum(lines_per_paragraph)
@@ -68,7 +75,7 @@ def fit_title(
     while True:
         lines = wrap_paragraph(text, box.text_width, current, face)
         if len(lines) * line_height(current, spacing) <= box.text_height or current <= min_size:
-            return current, lines
+            return current, wrap_title(text, box.text_width, current, face)
         current = max(current - 2, min_size)
 
 
@@ -145,8 +152,8 @@ def fit_paragraphs(
 def _layout(texts, box, size, spacing, gap, face, indent_em) -> Fitted | None:
     indent = indent_em * size
     paragraphs = tuple(
-        Paragraph(t, tuple(wrap_paragraph(t, box.text_width - indent, size, face)), size, indent)
-        for t in texts
+        Paragraph(t, tuple(wrap_paragraph(t, box.text_width - indent, size, face)), size, indent, i)
+        for i, t in enumerate(texts)
     )
     height = block_height([len(p.lines) for p in paragraphs], size, spacing, gap)
     return Fitted(paragraphs, size) if height <= box.text_height + 0.01 else None
@@ -156,13 +163,14 @@ def _paginate(texts, box, size, spacing, gap, face, indent_em) -> list[Fitted]:
     indent = indent_em * size
     pages: list[Fitted] = []
     page: list[Paragraph] = []
-    for text in texts:
+    for source, text in enumerate(texts):
         for piece in _pieces(text, box, size, spacing, indent, face):
             paragraph = Paragraph(
                 piece,
                 tuple(wrap_paragraph(piece, box.text_width - indent, size, face)),
                 size,
                 indent,
+                source,
             )
             trial = [*page, paragraph]
             if page and block_height([len(p.lines) for p in trial], size, spacing, gap) > (

@@ -8,15 +8,16 @@ python-pptx; ``deck.py`` draws the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from builder.model import Figure, Image, Lesson, Question, Section
-from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height
+from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height, wrap_title
 from builder.render.slides.geometry import Box, DeckGeometry, replace_left
 from builder.render.slides.master import LayoutFrames
 from builder.text.inline import paragraphs, plain
 from builder.text.labels import labels
-from builder.text.measure import FontFace
+from builder.text.measure import FontFace, text_width
 from builder.text.numbering import chinese_number, numbered_title
 
 FIGURES_PER_SLIDE = 4
@@ -66,6 +67,11 @@ class PlannedSlide:
     origin: tuple = ()
     """Field path of the lesson part the slide shows, for locating findings."""
     extra: dict = field(default_factory=dict)
+    title_lines: tuple[str, ...] = ()
+    """The title's lines where it takes more than one, each drawn as planned."""
+    numbers: tuple[int | None, ...] = ()
+    """A numbered body's number for each paragraph; None for a text continued from the
+    slide before."""
 
 
 class DeckPlanner:
@@ -95,7 +101,7 @@ class DeckPlanner:
         min_size: float,
         *,
         spacing: float | None = None,
-        bulleted: bool = False,
+        indent_em: float = 0.0,
         bold: bool = False,
     ) -> list[Fitted]:
         g = self.geometry
@@ -107,11 +113,13 @@ class DeckPlanner:
             spacing=spacing or g.line_spacing,
             gap=g.paragraph_gap,
             face=self.fonts.measured_bold if bold else self.fonts.measured,
-            indent_em=1.0 if bulleted else 0.0,
+            indent_em=indent_em,
         )
 
-    def _title(self, kind: str, text: str, size: float | None = None) -> tuple[float, Box, Box]:
-        """Title size, title box and the body box left below it, for a slide of kind.
+    def _title(
+        self, kind: str, text: str, size: float | None = None
+    ) -> tuple[float, Box, Box, tuple[str, ...]]:
+        """Title size, title box, the body box left below it and the title's lines.
 
         A title too long for its box at the minimum size keeps that size and wraps; its
         box grows downwards and the body below gives up the room.
@@ -136,40 +144,55 @@ class DeckPlanner:
         overlap = box.top + box.height + GAP_BELOW_TITLE - body.top
         if overlap > 0 and body.top > box.top:
             body = replace(body, top=body.top + overlap, height=body.height - overlap)
-        return fitted_size, box, body
+        return fitted_size, box, body, tuple(lines) if len(lines) > 1 else ()
 
     def _text_slides(
         self,
         kind: str,
         title: str,
         texts: list[str],
-        notes: str,
+        notes: str | Callable[[Fitted], str],
         *,
         bulleted: bool = True,
+        numbered: bool = False,
         size: float | None = None,
         reserve: float = 0.0,
         origin: tuple = (),
-        **extra,
+        source: str | None = None,
     ) -> None:
         """Slides for title and texts: one if they fit, continued ones if not.
 
-        reserve keeps that many points free below the body (for a quotation's source).
+        numbered texts are numbered 1, 2… across the slides (a text split over two slides
+        is numbered once); notes may be made per slide from what it shows. reserve keeps
+        that many points free below the body for a quotation's source, shown on the last.
         """
         g = self.geometry
-        title_size, title_box, body_box = self._title(kind, title)
+        title_size, title_box, body_box, title_lines = self._title(kind, title)
         # Continued slides' longer titles may take another line: fit every page into the
         # smaller of the two bodies, so all pages of one run look alike and all fit.
-        _, _, continued_body = self._title(kind, title + self.words["continued"])
+        _, _, continued_body, _ = self._title(kind, title + self.words["continued"])
         if title and continued_body.height < body_box.height:
             body_box = continued_body
         body_box = replace(body_box, height=body_box.height - reserve)
         if kind == "quote":
             body_box = replace_left(body_box, body_box.left + QUOTE_RULE)
-        pages = self._fit(texts, body_box, size or g.body_size, g.body_min_size, bulleted=bulleted)
+        indent_em = 1.0 if bulleted else 0.0
+        if numbered:  # room for the widest number, "12.", and a space
+            indent_em = text_width(f"{len(texts)}.", 1.0, self.fonts.measured) + 0.5
+        pages = self._fit(
+            texts, body_box, size or g.body_size, g.body_min_size, indent_em=indent_em
+        )
+        numbered_already: set[int] = set()
         for i, page in enumerate(pages):
             shown = title if i == 0 else title + self.words["continued"]
             if i and title:
-                title_size, title_box, _ = self._title(kind, shown)
+                title_size, title_box, _, title_lines = self._title(kind, shown)
+            numbers: tuple[int | None, ...] = ()
+            if numbered:
+                numbers = tuple(
+                    None if p.source in numbered_already else p.source + 1 for p in page.paragraphs
+                )
+                numbered_already.update(p.source for p in page.paragraphs)
             self.slides.append(
                 PlannedSlide(
                     kind,
@@ -178,10 +201,12 @@ class DeckPlanner:
                     title_box,
                     page,
                     body_box,
-                    notes,
-                    bulleted=bulleted,
+                    notes if isinstance(notes, str) else notes(page),
+                    bulleted=bulleted and not numbered,
                     origin=origin,
-                    **extra,
+                    title_lines=title_lines,
+                    source=source if i == len(pages) - 1 else None,
+                    numbers=numbers,
                 )
             )
 
@@ -235,8 +260,11 @@ class DeckPlanner:
             bold=True,
         )
         title_size, title_box = fitted[0].size, frame.title
+        title_lines = tuple(
+            wrap_title(title, title_box.text_width, title_size, self.fonts.measured_bold)
+        )
         if len(fitted) > 1:  # too long even at the minimum: wrap and grow, as other titles
-            title_size, title_box, _ = self._title("title", title, g.title_min_size)
+            title_size, title_box, _, title_lines = self._title("title", title, g.title_min_size)
         byline = [a.name + (f" · {a.affiliation}" if a.affiliation else "") for a in lesson.authors]
         lines = [plain(lesson.subtitle)] if lesson.subtitle else []
         lines += [*byline, lesson.date.isoformat()]
@@ -254,13 +282,16 @@ class DeckPlanner:
                 notes="\n\n".join(plain(p) for p in paragraphs(lesson.opening.lead)),
                 bulleted=False,
                 extra={"series": lesson.series or ""},
+                title_lines=title_lines if len(title_lines) > 1 else (),
             )
         )
 
     def _part(self, index: int, part: Section) -> None:
         chinese = self.lesson.is_chinese
         label = f"第{chinese_number(index)}部分" if chinese else f"Part {index}"
-        size, box, _ = self._title("divider", plain(part.title), self.geometry.title_size + 4)
+        size, box, _, lines = self._title(
+            "divider", plain(part.title), self.geometry.title_size + 4
+        )
         frame = self.frames["divider"]
         body = self._fit([label], frame.body, 22, 14, spacing=1.2)[0]
         self.slides.append(
@@ -273,6 +304,7 @@ class DeckPlanner:
                 frame.body,
                 self._notes(part),
                 bulleted=False,
+                title_lines=lines,
             )
         )
         self._section_content(part, (index,), with_points_slide=bool(part.points))
@@ -304,7 +336,7 @@ class DeckPlanner:
             self._quote(quote.text, quote.source, notes, origin=(*origin, "quotes", i, "text"))
         for start in range(0, len(section.figures), FIGURES_PER_SLIDE):
             shown = title if start == 0 else title + self.words["continued"]
-            size, box, body = self._title("figures", shown)
+            size, box, body, lines = self._title("figures", shown)
             self.slides.append(
                 PlannedSlide(
                     "figures",
@@ -314,16 +346,27 @@ class DeckPlanner:
                     body_box=body,
                     notes=notes,
                     figures=tuple(section.figures[start : start + FIGURES_PER_SLIDE]),
+                    title_lines=lines,
                 )
             )
         for image in section.images:
-            size, box, body = self._title("image", title)
+            size, box, body, lines = self._title("image", title)
             self.slides.append(
-                PlannedSlide("image", title, size, box, body_box=body, notes=notes, image=image)
+                PlannedSlide(
+                    "image",
+                    title,
+                    size,
+                    box,
+                    body_box=body,
+                    notes=notes,
+                    image=image,
+                    title_lines=lines,
+                )
             )
 
     def _quote(self, text: str, source: str | None, notes: str, origin: tuple = ()) -> None:
-        shown_source = f"—— {plain(source)}" if source else ""
+        dash = "——" if self.lesson.is_chinese else "—"
+        shown_source = f"{dash} {plain(source)}" if source else ""
         self._text_slides(
             "quote",
             "",
@@ -331,7 +374,7 @@ class DeckPlanner:
             notes or plain(text),
             bulleted=False,
             size=self.geometry.body_size + 4,
-            source=shown_source,
+            source=shown_source or None,
             reserve=48.0 if shown_source else 0.0,
             origin=origin,
         )
@@ -343,11 +386,31 @@ class DeckPlanner:
             f"{plain(q.prompt)}（{m}）" if self.lesson.is_chinese else f"{plain(q.prompt)} ({m})"
             for q, m in zip(questions, minutes, strict=True)
         ]
-        notes = "\n\n".join(
-            f"{i}. {plain(q.prompt)}\n" + "\n".join(f"- {plain(h)}" for h in q.hints)
-            for i, q in enumerate(questions, 1)
+
+        def notes(page: Fitted) -> str:
+            """The facilitator's prompts for the questions this slide shows."""
+            shown = sorted({p.source for p in page.paragraphs})
+            return "\n\n".join(self._question_notes(i + 1, questions[i]) for i in shown)
+
+        self._text_slides(
+            "discussion",
+            words["discussion"],
+            texts,
+            notes,
+            numbered=True,
+            origin=("questions",),
         )
-        self._text_slides("discussion", words["discussion"], texts, notes, origin=("questions",))
+
+    def _question_notes(self, number: int, question: Question) -> str:
+        words = self.words
+        lines = [f"{number}. {plain(question.prompt)}"]
+        for heading, items in (
+            (words["hints"], question.hints),
+            (words["follow_up"], question.follow_up),
+        ):
+            if items:
+                lines += [f"{heading}{words['colon']}", *(f"- {plain(item)}" for item in items)]
+        return "\n".join(lines)
 
     def _closing(self) -> None:
         closing, words = self.lesson.closing, self.words
