@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from pptx import Presentation
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Pt
 
 from builder.errors import TemplateError
@@ -129,6 +131,23 @@ def test_discussion_slides_number_the_questions_as_the_sheets_do(built: Path) ->
             told = [plain(question.prompt), *map(plain, question.hints + question.follow_up)]
             assert all((t in notes) == (question in shown) for t in told), question.prompt
     assert numbered == list(range(1, len(lesson.questions) + 1))
+
+
+def test_further_reading_has_a_slide_of_its_own_after_the_summary(lesson_copy) -> None:
+    folder = lesson_copy(FIXTURES / "minimal")
+    text = (folder / "lesson.yaml").read_text(encoding="utf-8")
+    (folder / "lesson.yaml").write_text(
+        text
+        + "closing:\n  summary: 总结一句。\n  reading:\n"
+        + "    - {title: 《共产党宣言》, author: 马克思、恩格斯}\n    - {title: 论持久战}\n",
+        encoding="utf-8",
+    )
+    deck = Presentation(build_deck(folder, folder.parent / "out"))
+    *_, summary, reading = deck.slides
+    assert title_text(summary) == "结语" and "总结一句。" in summary.placeholders[1].text_frame.text
+    assert title_text(reading) == "延伸阅读"
+    entries = [p.text for p in reading.placeholders[1].text_frame.paragraphs]
+    assert entries == ["马克思、恩格斯：《共产党宣言》", "《论持久战》"]
 
 
 def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) -> None:
@@ -303,6 +322,12 @@ def test_slide_font_is_set_on_both_latin_and_east_asian_slots(tmp_path: Path) ->
     for rpr in props:
         assert rpr.find("a:latin", ns).get("typeface") == "Microsoft YaHei"
         assert rpr.find("a:ea", ns).get("typeface") == "Microsoft YaHei"
+    # What a lecturer types into the deck later takes the theme's fonts: the same face.
+    theme = etree.fromstring(deck.slide_master.part.part_related_by(RT.THEME).blob)
+    for scheme in ("major", "minor"):
+        for slot in ("latin", "ea"):
+            face = theme.find(f".//a:{scheme}Font/a:{slot}", ns)
+            assert face.get("typeface") == "Microsoft YaHei"
 
 
 @settings(max_examples=200, deadline=None)

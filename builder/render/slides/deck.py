@@ -394,22 +394,14 @@ class DeckWriter:
 
     def draw_quote(self, slide, planned: PlannedSlide) -> None:
         g = self.geometry
-        box = planned.body_box
-        if self.builtin:
-            self.rect(slide, Box(box.left - QUOTE_RULE, box.top, 6, box.height), ACCENT)
+        box, fitted = planned.body_box, planned.body
+        lines = [len(p.lines) for p in fitted.paragraphs]
+        used = block_height(lines, fitted.size, g.line_spacing, g.paragraph_gap) + 2 * box.inset
+        if self.builtin:  # the rule runs beside the quotation, as long as it is
+            self.rect(slide, Box(box.left - QUOTE_RULE, box.top, 6, min(used, box.height)), ACCENT)
         shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-        self.write_fitted(shape, box, planned.body, False)
+        self.write_fitted(shape, box, fitted, False)
         if planned.source:
-            fitted = planned.body
-            used = (
-                block_height(
-                    [len(p.lines) for p in fitted.paragraphs],
-                    fitted.size,
-                    g.line_spacing,
-                    g.paragraph_gap,
-                )
-                + 2 * box.inset
-            )
             source_box = Box(box.left, box.top + min(used, box.height) + 12, box.width, 36)
             self.label(slide, source_box, planned.source, 18, 10, MUTED, align=PP_ALIGN.RIGHT)
 
@@ -418,17 +410,21 @@ class DeckWriter:
         area, count = planned.body_box, len(planned.figures)
         gap = 24.0
         width = (area.width - gap * (count - 1)) / count
-        for i, figure in enumerate(planned.figures):
+        values = [f"{figure.value}{figure.unit}" for figure in planned.figures]
+        # A number is never broken across lines: it takes the largest size that keeps it
+        # on one (values are at most 24 characters, so this stays readable), and the
+        # numbers of one row share the size of the longest, so none looks more important.
+        face = FontFace(self.fonts.east_asian, bold=True)
+        inner_width = Box(0, 0, width, 100).text_width * SLACK
+        size = min(
+            60.0, *(inner_width / max(text_width(value, 1.0, face), 0.01) for value in values)
+        )
+        for i, (figure, value) in enumerate(zip(planned.figures, values, strict=True)):
             left = area.left + i * (width + gap)
             card = Box(left, area.top + 20, width, min(area.height - 20, 210))
             self.rect(slide, card, TINT)
             self.rect(slide, Box(left, card.top, width, 5), ACCENT)
-            value = f"{figure.value}{figure.unit}"
             inner = Box(left, card.top + 24, width, 100)
-            # A number is never broken across lines: it takes the largest size that keeps
-            # it on one (values are at most 24 characters, so this stays readable).
-            em = text_width(value, 1.0, FontFace(self.fonts.east_asian, bold=True))
-            size = min(60.0, inner.text_width * SLACK / max(em, 0.01))
             self.textbox(
                 slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER, spacing=1.1
             )

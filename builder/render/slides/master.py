@@ -18,8 +18,10 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder.errors import Location, Problem, TemplateError
@@ -174,6 +176,26 @@ def open_master(template: Path | None, geometry: DeckGeometry):
     prs.slide_width, prs.slide_height = Pt(geometry.width), Pt(geometry.height)
     _place_builtin_layouts(prs, geometry)
     return prs
+
+
+def set_theme_fonts(prs, latin: str, east_asian: str) -> None:
+    """Make the built-in master's theme fonts the slide font, for both scripts.
+
+    Every run Lectern draws names its faces; what a lecturer types later, bullets, and
+    notes take the theme's, which python-pptx's default leaves as Calibri with no East
+    Asian face at all, so a client falls back to a face nothing was measured with.
+    """
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme.blob)
+    for scheme in (*root.iter(qn("a:majorFont")), *root.iter(qn("a:minorFont"))):
+        scheme.find(qn("a:latin")).set("typeface", latin)
+        scheme.find(qn("a:ea")).set("typeface", east_asian)
+        for script in scheme.findall(qn("a:font")):
+            if script.get("script") == "Hans":  # Simplified Chinese: 微软雅黑 otherwise
+                script.set("typeface", east_asian)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _drop_slides(prs) -> None:

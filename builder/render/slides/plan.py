@@ -15,7 +15,7 @@ from builder.model import Figure, Image, Lesson, Question, Section
 from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height, wrap_title
 from builder.render.slides.geometry import Box, DeckGeometry, replace_left
 from builder.render.slides.master import LayoutFrames
-from builder.text.inline import paragraphs, plain
+from builder.text.inline import paragraphs, plain, work_title
 from builder.text.labels import labels
 from builder.text.measure import FontFace, text_width
 from builder.text.numbering import chinese_number, numbered_title
@@ -236,6 +236,7 @@ class DeckPlanner:
                 for i, s in enumerate(lesson.sections, 1)
             ],
             "",
+            bulleted=False,  # "一、" numbers each line already
         )
         if lesson.opening.quote:
             quote = lesson.opening.quote
@@ -415,7 +416,6 @@ class DeckPlanner:
     def _closing(self) -> None:
         closing, words = self.lesson.closing, self.words
         texts = [plain(p) for p in paragraphs(closing.summary)]
-        texts += [plain(r.title) for r in closing.reading]
         self._text_slides(
             "closing",
             words["summary"],
@@ -424,6 +424,24 @@ class DeckPlanner:
             bulleted=False,
             origin=("closing", "summary"),
         )
+        if closing.reading:
+            chinese = self.lesson.is_chinese
+            entries = [
+                (f"{plain(r.author)}{words['colon']}" if r.author else "")
+                + work_title(r.title, chinese)
+                for r in closing.reading
+            ]
+            notes = [
+                e + (f"\n{plain(r.note)}" if r.note else "") + (f"\n{r.url}" if r.url else "")
+                for e, r in zip(entries, closing.reading, strict=True)
+            ]
+            self._text_slides(
+                "closing",
+                words["reading"],
+                entries,
+                "\n\n".join(notes),
+                origin=("closing", "reading"),
+            )
 
 
 def section_path(trail: tuple[int, ...]) -> tuple:

@@ -9,7 +9,13 @@ from pptx.util import Emu
 
 from builder.render.slides.deck import DeckWriter
 from builder.render.slides.geometry import ASPECTS, BUILT_IN_DECK, DeckGeometry, DeckSetup
-from builder.render.slides.master import layout_frames, map_layouts, open_master, read_template
+from builder.render.slides.master import (
+    layout_frames,
+    map_layouts,
+    open_master,
+    read_template,
+    set_theme_fonts,
+)
 from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
 from builder.source import LoadedLesson
 
@@ -52,6 +58,8 @@ def render_slides(
     """The lesson's deck as .pptx bytes: planned and fitted first, then drawn."""
     plan = plan_lesson_deck(loaded, setup)
     template = setup.template
+    if template is None:
+        set_theme_fonts(plan.presentation, plan.fonts.latin, plan.fonts.east_asian)
     writer = DeckWriter(
         loaded.lesson,
         plan.geometry,
