@@ -26,13 +26,23 @@ class Outcome:
 
 
 def find_lessons(paths: list[Path], content: Path = Path("content")) -> list[Path]:
-    """Lesson files named by paths (files or lesson folders), or every lesson in content/."""
+    """Lesson files named by paths, or every lesson in content/.
+
+    A path is a lesson file, a lesson's folder, or a folder of lesson folders (content/).
+    """
     if paths:
-        return [path / LESSON_FILE if path.is_dir() else path for path in paths]
+        return [found for path in paths for found in _lessons_at(path)]
     found = sorted(content.glob(f"*/{LESSON_FILE}"))
     if not found:
         raise SourceError([Problem(Location(content), f"no */{LESSON_FILE} found")])
     return found
+
+
+def _lessons_at(path: Path) -> list[Path]:
+    if not path.is_dir() or (path / LESSON_FILE).exists():
+        return [path / LESSON_FILE if path.is_dir() else path]
+    # Not a lesson's folder: the lessons in it, if any (else the error names the file).
+    return sorted(path.glob(f"*/{LESSON_FILE}")) or [path / LESSON_FILE]
 
 
 def shard(paths: list[Path], spec: str | None) -> list[Path]:

@@ -101,6 +101,20 @@ def test_parallel_build_gives_the_same_bytes_as_serial(tmp_path: Path) -> None:
         assert a == b
 
 
+def test_a_folder_of_lessons_names_every_lesson_in_it(tmp_path: Path) -> None:
+    """`lectern build content` builds what `lectern build` builds, as a user would expect."""
+    from builder.series import find_lessons
+
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    content = project / "content"
+    expected = [content / name / "lesson.yaml" for name in ("minimal", "open-source-licences")]
+    assert find_lessons([content]) == find_lessons([], content) == expected
+    assert find_lessons([content / "minimal"]) == expected[:1]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert find_lessons([empty]) == [empty / "lesson.yaml"]  # reported as no such lesson
+
+
 def test_shards_split_a_series_without_overlap(tmp_path: Path) -> None:
     project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH, SEED)
     seen = []
