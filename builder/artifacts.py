@@ -44,8 +44,16 @@ def build_time(lesson_date: dt.date) -> dt.datetime:
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC)
+        seconds = min(int(epoch), int(LATEST_STAMP.timestamp()))
+        return max(dt.datetime.fromtimestamp(seconds, tz=dt.UTC), EARLIEST_STAMP)
+    stamp = dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC)
+    return min(max(stamp, EARLIEST_STAMP), LATEST_STAMP)
+
+
+EARLIEST_STAMP = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+LATEST_STAMP = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+"""The times a zip entry can hold (MS-DOS dates): a lesson dated outside them (a typo
+such as 0999 or 2108) is stamped with the nearest, as is SOURCE_DATE_EPOCH."""
 
 
 def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) -> bytes:
@@ -53,7 +61,7 @@ def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) ->
 
     Nothing of the machine (clock, time zone, umask, file order) reaches the bytes.
     """
-    stamp = max(created, dt.datetime(1980, 1, 1, tzinfo=dt.UTC)).timetuple()[:6]
+    stamp = min(max(created, EARLIEST_STAMP), LATEST_STAMP).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:

@@ -104,7 +104,16 @@ def image_format(path: Path) -> str:
             image.load()
         except malformed as error:
             raise ValueError(f"is not a readable {kind} image ({_reason(error)})") from None
+        if image.mode not in PRINTABLE_MODES and "transparency" not in image.info:
+            kind_of = "16-bit" if image.mode.startswith("I;16") else f"'{image.mode}' mode"
+            raise ValueError(
+                f"has {kind_of} pixels, which a PDF cannot hold; save it as 8-bit RGB or grey"
+            )
     return IMAGE_FORMATS[kind]
+
+
+PRINTABLE_MODES = frozenset({"1", "P", "I", "L", "LA", "RGB", "RGBA", "CMYK"})
+"""Pillow's pixel modes WeasyPrint writes into a PDF (it converts 1, P and I to RGB)."""
 
 
 def _reason(error: Exception) -> str:

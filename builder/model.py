@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterator
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
 
@@ -23,8 +25,41 @@ def _not_blank(value: str) -> str:
     return value.strip()
 
 
-Text = Annotated[str, AfterValidator(_not_blank)]
+MAX_EMPHASES = 200
+"""Emphasised stretches in one text. Each is an inline box to WeasyPrint, whose line
+layout grows with their square when they touch ("**a**a**a…": 7 s for 1,000)."""
+
+
+def _bounded_emphasis(value: str) -> str:
+    if value.count("**") // 2 > MAX_EMPHASES:
+        raise ValueError(f"at most {MAX_EMPHASES} emphasised stretches (**…**) in one text")
+    return value
+
+
+def _at_most(limit: int, what: str):
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"at most {limit} characters ({what}); this one has {len(value)}")
+        return value
+
+    return AfterValidator(check)
+
+
+Text = Annotated[str, AfterValidator(_not_blank), AfterValidator(_bounded_emphasis)]
 """A non-empty piece of lesson text."""
+
+Title = Annotated[
+    Text,
+    _at_most(200, "it is set as a slide title and a running header"),
+    Field(json_schema_extra={"maxLength": 200}),
+]
+"""A title: short enough to head a slide and a page."""
+
+Name = Annotated[
+    Text,
+    _at_most(300, "it is printed on the title slide"),
+    Field(json_schema_extra={"maxLength": 300}),
+]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -34,6 +69,12 @@ _LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 def _safe_link(value: str) -> str:
     if not _LINK.match(value.strip()):
         raise ValueError("links must start with http://, https:// or mailto:")
+    try:
+        urlsplit(value.strip()).port  # noqa: B018 - parses the host and port, or raises
+    except ValueError as error:
+        raise ValueError(f"not a link a reader can follow ({error})") from None
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+        raise ValueError("links must not hold control or direction characters")
     return value.strip()
 
 
@@ -47,8 +88,8 @@ class _Node(BaseModel):
 class Author(_Node):
     """A person presenting or writing the lesson."""
 
-    name: Text
-    affiliation: Text | None = Field(None, description="Role and organisation, as printed.")
+    name: Name
+    affiliation: Name | None = Field(None, description="Role and organisation, as printed.")
 
 
 class Quote(_Node):
@@ -84,7 +125,7 @@ class Section(_Node):
     """A part of the talk. Top-level sections are parts; nested ones are its points."""
 
     id: Id | None = Field(None, description="Name for questions to refer to this section.")
-    title: Text
+    title: Title
     points: list[Text] = Field(default_factory=list, description="Short points for slides.")
     prose: Text | None = Field(
         None, description="Full text for the handout; blank line = new paragraph."
@@ -146,9 +187,9 @@ class Lesson(_Node):
     lectern: int = Field(
         FORMAT_VERSION, ge=1, le=FORMAT_VERSION, description="Version of the lesson format."
     )
-    title: Text
-    subtitle: Text | None = None
-    series: Text | None = Field(None, description="The programme or column the lesson belongs to.")
+    title: Title
+    subtitle: Title | None = None
+    series: Title | None = Field(None, description="The programme or column the lesson belongs to.")
     authors: list[Author] = Field(min_length=1)
     date: dt.date
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (

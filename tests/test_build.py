@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -240,6 +242,37 @@ def test_source_date_epoch_sets_the_artifacts_dates(tmp_path: Path) -> None:
     assert deck.core_properties.modified.year == 2023
     info = PdfReader(tmp_path / "minimal" / "handout.pdf").metadata
     assert info["/CreationDate"].startswith("D:20231114")
+
+
+@pytest.mark.parametrize(
+    ("date", "epoch", "stamped"),
+    [
+        ("2150-01-01", None, "2107-12-31"),
+        ("0999-12-31", None, "1980-01-01"),
+        ("2025-01-02", "99999999999999", "2107-12-31"),
+    ],
+)
+def test_dates_a_zip_cannot_hold_are_stamped_with_the_nearest_it_can(
+    lesson_copy, date: str, epoch: str | None, stamped: str
+) -> None:
+    """A typo'd year (or SOURCE_DATE_EPOCH) must not crash the build with a struct.error;
+    a deck's properties stay within the 255 characters Office keeps (30 authors here)."""
+    folder = lesson_copy(FIXTURES / "minimal")
+    text = (folder / "lesson.yaml").read_text(encoding="utf-8")
+    authors = "".join(f"  - name: 第{i}研究小组的同志们\n" for i in range(30))
+    text = text.replace("date: 2025-01-02", f"date: {date}")
+    (folder / "lesson.yaml").write_text(
+        text.replace("  - name: 测试者\n", authors), encoding="utf-8"
+    )
+    out = folder.parent.parent / "out"
+    result = run_lectern("build", folder, "-o", out, env={"SOURCE_DATE_EPOCH": epoch or ""})
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(out / "minimal" / "slides.pptx") as deck_zip:
+        assert {dt.date(*i.date_time[:3]).isoformat() for i in deck_zip.infolist()} == {stamped}
+    deck = Presentation(out / "minimal" / "slides.pptx")
+    assert len(deck.core_properties.author) == 255 and deck.core_properties.author.endswith("…")
+    info = PdfReader(out / "minimal" / "handout.pdf").metadata
+    assert info["/CreationDate"].startswith("D:" + stamped.replace("-", ""))
 
 
 def test_a_missing_font_subsetter_is_named_with_its_package() -> None:

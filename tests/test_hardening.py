@@ -403,9 +403,9 @@ def test_unsafe_reading_links_are_refused(tmp_path: Path, earlier: Earlier) -> N
 # --- images ---------------------------------------------------------------------------
 
 
-def picture(kind: str = "PNG", size: tuple[int, int] = (64, 48)) -> bytes:
+def picture(kind: str = "PNG", size: tuple[int, int] = (64, 48), mode: str = "RGB") -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", size, (180, 40, 40)).save(out, kind)
+    Image.new(mode, size, (180, 40, 40) if mode == "RGB" else 900).save(out, kind)
     return out.getvalue()
 
 
@@ -483,6 +483,11 @@ IMAGE_CASES = {
         "x.jpg",
         {"x.jpg": _write(lambda: picture("JPEG", (400, 300))[:400])},
         "is not a readable JPEG image",
+    ),
+    "16-bit grey": (  # common from scientific cameras; WeasyPrint cannot write it
+        "x.png",
+        {"x.png": _write(lambda: picture(mode="I;16"))},
+        "has 16-bit pixels, which a PDF cannot hold",
     ),
     "random bytes": (
         "x.png",

@@ -131,6 +131,55 @@ def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
     assert "did you mean 'one'?" in problem.message
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "title: 最小课程",
+            "title: " + "长" * 201,
+            "2:8: error: title: at most 200 characters (it is set as a slide title and a "
+            "running header); this one has 201",
+        ),
+        (
+            "一段正文。",
+            "**甲**乙" * 201,
+            "12:12: error: sections[0].prose: at most 200 emphasised stretches (**…**) in one text",
+        ),
+    ],
+    ids=["long title", "emphasis"],
+)
+def test_inputs_that_would_stall_or_break_a_renderer_are_refused_where_typed(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    """Limits WeasyPrint and the slide metadata need, stated where the author typed."""
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    (tmp_path / "lesson.yaml").write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_lesson(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.render().endswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://[::1", "not a link a reader can follow (Invalid IPv6 URL)"),
+        ("https://example.org:99999/", "not a link a reader can follow"),
+        ("https://example.org/\u202egnp.exe", "must not hold control or direction characters"),
+        ("javascript:alert(1)", "links must start with http://, https:// or mailto:"),
+    ],
+)
+def test_reading_links_must_be_links_a_reader_can_follow(tmp_path: Path, url, why) -> None:
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    text += f'closing:\n  reading:\n    - title: 一本书\n      url: "{url}"\n'
+    (tmp_path / "lesson.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_lesson(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.location.field == "closing.reading[0].url"
+    assert why in problem.message
+
+
 _SCALAR = st.text(
     st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
 )

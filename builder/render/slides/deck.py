@@ -456,10 +456,10 @@ class DeckWriter:
 
     def save(self, created: dt.datetime) -> bytes:
         props = self.prs.core_properties
-        props.title = plain(self.lesson.title)
-        props.author = ", ".join(a.name for a in self.lesson.authors)
-        props.subject = plain(self.lesson.subtitle or self.lesson.title)
-        props.keywords = self.lesson.series or ""
+        props.title = _property(plain(self.lesson.title))
+        props.author = _property(", ".join(a.name for a in self.lesson.authors))
+        props.subject = _property(plain(self.lesson.subtitle or self.lesson.title))
+        props.keywords = _property(self.lesson.series or "")
         props.language = self.lesson.language
         props.last_modified_by = "Lectern"
         props.comments = ""
@@ -472,6 +472,11 @@ class DeckWriter:
         _DRAWN.clear()
         _DRAWN.update(self.drawn)
         return reproducible_zip(buffer.getvalue(), created)
+
+
+def _property(text: str) -> str:
+    """A document property as python-pptx and Office keep it: at most 255 characters."""
+    return text if len(text) <= 255 else text[:254] + "…"
 
 
 def reproducible_zip(data: bytes, created: dt.datetime) -> bytes:
