@@ -1,0 +1,43 @@
+"""Print typography: what a reader sees on the page, checked in the rendered PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from pathlib import Path
+
+import pdfplumber
+
+from builder.render.print.documents import render_pdf
+from builder.source import load_lesson
+from builder.theme import Theme
+from tests.conftest import ENGLISH, SEED
+
+CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+
+
+@functools.cache
+def rendered(lesson: Path, artifact: str, paper: str = "A4") -> bytes:
+    """One print document of a lesson, rendered in this process (once per test worker)."""
+    return render_pdf(load_lesson(lesson), Theme(), artifact, CREATED, paper=paper)
+
+
+def opened(data: bytes) -> pdfplumber.PDF:
+    return pdfplumber.open(io.BytesIO(data))
+
+
+def test_the_write_in_fields_fill_exactly_the_text_width() -> None:
+    for lesson in (SEED, ENGLISH):
+        for paper in ("A4", "A5", "Letter"):
+            with opened(rendered(lesson, "questions.pdf", paper)) as pdf:
+                page = pdf.pages[0]
+                # The answer rules below span the text width: the fields must too.
+                rules = [r for r in page.rects if r["height"] > 10]
+                left, right = min(r["x0"] for r in rules), max(r["x1"] for r in rules)
+                fields = sorted(page.lines, key=lambda line: line["x0"])[:3]
+                assert len({round(line["top"]) for line in fields}) == 1
+                assert round(fields[-1]["x1"], 1) == round(right, 1), (lesson.name, paper)
+                label = min(c["x0"] for c in page.chars if abs(c["top"] - fields[0]["top"]) < 12)
+                assert round(label, 1) == round(left, 1)
+                assert all(line["x1"] - line["x0"] > 0.15 * (right - left) for line in fields)
