@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pdfplumber
 
-from builder.render.print.documents import render_pdf
+from builder.render.print.documents import DOCUMENTS, render_pdf
 from builder.source import load_lesson
 from builder.theme import Theme
-from tests.conftest import ENGLISH, SEED
+from tests.conftest import ENGLISH, FIXTURES, SEED
 
 CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 
@@ -41,3 +41,22 @@ def test_the_write_in_fields_fill_exactly_the_text_width() -> None:
                 label = min(c["x0"] for c in page.chars if abs(c["top"] - fields[0]["top"]) < 12)
                 assert round(label, 1) == round(left, 1)
                 assert all(line["x1"] - line["x0"] > 0.15 * (right - left) for line in fields)
+
+
+MM = 72 / 25.4
+
+
+def test_a_long_title_keeps_the_running_header_to_one_line_above_the_body() -> None:
+    stress = FIXTURES / "stress"
+    assert len(load_lesson(stress).lesson.title) > 60  # far longer than one header line
+    for artifact in DOCUMENTS:
+        with opened(rendered(stress, artifact)) as pdf:
+            for page in pdf.pages[1:]:
+                top_margin, right_margin = 22 * MM, page.width - 20 * MM
+                header = [c for c in page.chars if c["top"] < top_margin]
+                body = [c for c in page.chars if c["top"] >= top_margin]
+                assert header, (artifact, page.page_number)
+                assert max(c["top"] for c in header) - min(c["top"] for c in header) < 1
+                assert max(c["bottom"] for c in header) < top_margin
+                assert max(c["x1"] for c in header) <= right_margin + 0.5
+                assert min(c["top"] for c in body) >= top_margin
