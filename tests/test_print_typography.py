@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import shutil
 from pathlib import Path
 
 import pdfplumber
@@ -60,3 +61,70 @@ def test_a_long_title_keeps_the_running_header_to_one_line_above_the_body() -> N
                 assert max(c["bottom"] for c in header) < top_margin
                 assert max(c["x1"] for c in header) <= right_margin + 0.5
                 assert min(c["top"] for c in body) >= top_margin
+
+
+CLOSING = "。，、；：？！）」』”’》〉】〕"
+OPENING = "（「『“‘《〈【〔"
+
+
+def lines_of(page: pdfplumber.page.Page) -> list[list[dict]]:
+    """The page's visible characters in visual lines (same baseline), left to right."""
+    rows: dict[int, list[dict]] = {}
+    for char in page.chars:
+        if char["text"].strip():
+            rows.setdefault(round(char["matrix"][5]), []).append(char)
+    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+
+
+def lesson_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The minimal lesson with one piece of its text replaced."""
+    folder = tmp_path / "lesson"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    source = folder / "lesson.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_chinese_lines_break_beside_quotation_marks_and_stay_flush(tmp_path: Path) -> None:
+    # Without a break before “ and after ”, this is one unbreakable run of 100 characters.
+    prose = "各地" + "“条”和“块”" * 16 + "协同。"
+    lesson = lesson_with(tmp_path, "一段正文。", prose)
+    with opened(render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)) as pdf:
+        page = pdf.pages[0]
+        rows = [row for row in lines_of(page) if "块" in "".join(c["text"] for c in row)]
+        right = max(c["x1"] for row in rows for c in row)
+        assert right <= page.width - 20 * MM and len(rows) >= 3
+        for row in rows[:-1]:
+            # WeasyPrint justifies at spaces only, so a Chinese line can end short by
+            # what cannot start the next: “块” is three characters, at most 2 em left.
+            em = row[-1]["size"]
+            assert right - row[-1]["x1"] < 2 * em + 1, "a justified line ends short"
+            assert row[0]["text"] not in CLOSING and row[-1]["text"] not in OPENING
+        assert rows[-1][0]["text"] not in CLOSING
+        copied = "".join(line.strip() for line in page.extract_text().splitlines())
+    assert prose in copied  # the break opportunities are not characters
+
+
+def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one() -> None:
+    for lesson in (SEED, FIXTURES / "stress"):
+        for artifact in DOCUMENTS:
+            with opened(rendered(lesson, artifact)) as pdf:
+                for page in pdf.pages:
+                    for row in lines_of(page):
+                        where = (lesson.name, artifact, page.page_number, row[0]["top"])
+                        assert row[0]["text"] not in CLOSING, where
+                        assert row[-1]["text"] not in OPENING, where
+
+
+def test_quotation_marks_give_a_break_only_beside_chinese() -> None:
+    from builder.text.inline import html
+
+    def marked(text: str) -> str:
+        return str(html(text)).replace('<span class="cjk-punct">', "").replace("</span>", "")
+
+    assert marked("哪些“条”和“块”，") == "哪些<wbr>“条”<wbr>和<wbr>“块”，"
+    assert marked("“上系统”“建平台”") == "“上系统”<wbr>“建平台”"
+    assert marked("他说：“好。”然后") == "他说：“好。”<wbr>然后"  # never before ： or 。
+    assert marked("It’s “quoted” text, ‘this’ too") == "It’s “quoted” text, ‘this’ too"
