@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -128,3 +129,42 @@ def test_quotation_marks_give_a_break_only_beside_chinese() -> None:
     assert marked("“上系统”“建平台”") == "“上系统”<wbr>“建平台”"
     assert marked("他说：“好。”然后") == "他说：“好。”<wbr>然后"  # never before ： or 。
     assert marked("It’s “quoted” text, ‘this’ too") == "It’s “quoted” text, ‘this’ too"
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Each page's text with line breaks removed, so a phrase can be found across lines."""
+    with opened(data) as pdf:
+        return ["".join(page.extract_text().split()) for page in pdf.pages]
+
+
+def test_a_question_card_that_fits_a_page_is_not_split() -> None:
+    from builder.text.inline import plain
+
+    for lesson in (SEED, ENGLISH):
+        pages = page_texts(rendered(lesson, "questions-facilitator.pdf"))
+        for question in load_lesson(lesson).lesson.questions:
+            last = (question.follow_up or question.hints)[-1]
+            start, end = ("".join(plain(t).split())[:12] for t in (question.prompt, last))
+            # The prompt is in the plan table too: the card is its last appearance.
+            first_page = max(i for i, text in enumerate(pages) if start in text)
+            assert end in pages[first_page], (lesson.name, question.prompt)
+
+
+def test_the_session_plan_leaves_no_row_alone_on_a_page(tmp_path: Path) -> None:
+    """Plans long enough to cross pages (30 rows leave the last one alone without the
+    rule): each page a plan is on holds two of its rows or more."""
+    for count in (29, 30, 31):
+        folder = tmp_path / str(count)
+        shutil.copytree(FIXTURES / "minimal", folder)
+        source = folder / "lesson.yaml"
+        questions = "".join(
+            f"  - prompt: 第{n}题：结合本单位实际，谈谈基层治理中有哪些治理要素仍处于分散状态？"
+            f"怎样以协同效应推动这些要素重组？\n    minutes: 2\n"
+            for n in range(1, count + 1)
+        )
+        text = source.read_text(encoding="utf-8").replace("duration: 20", f"duration: {2 * count}")
+        source.write_text(text.split("questions:")[0] + "questions:\n" + questions, "utf-8")
+        guide = render_pdf(load_lesson(folder), Theme(), "questions-facilitator.pdf", CREATED)
+        rows = [len(re.findall(r"\d:\d\d–\d:\d\d", text)) for text in page_texts(guide)]
+        assert sum(rows) == count
+        assert all(n == 0 or n >= 2 for n in rows), (count, rows)
