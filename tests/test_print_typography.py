@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -168,3 +169,65 @@ def test_the_session_plan_leaves_no_row_alone_on_a_page(tmp_path: Path) -> None:
         rows = [len(re.findall(r"\d:\d\d–\d:\d\d", text)) for text in page_texts(guide)]
         assert sum(rows) == count
         assert all(n == 0 or n >= 2 for n in rows), (count, rows)
+
+
+def outline_titles(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    def walk(entries: list) -> list[str]:
+        out = []
+        for entry in entries:
+            out += walk(entry) if isinstance(entry, list) else [entry.title]
+        return out
+
+    return walk(PdfReader(io.BytesIO(data)).outline)
+
+
+def test_bookmarks_read_as_numbered_headings_in_each_language() -> None:
+    english = outline_titles(rendered(ENGLISH, "handout.pdf"))
+    assert "1. Why a licence at all" in english
+    assert "1.1 No licence means no permission" in english
+    chinese = outline_titles(rendered(SEED, "handout.pdf"))
+    assert "一、以国家治理体系与治理能力现代化为指导，应对理论挑战" in chinese
+    assert "（一）治理要素重组的理论挑战" in chinese
+
+
+def test_english_print_is_set_in_the_latin_manner() -> None:
+    with opened(rendered(ENGLISH, "handout.pdf")) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+        chars = [c for page in pdf.pages for c in page.chars]
+        gaps = baseline_gaps(pdf.pages[0], size=10.5)
+    assert "— Open Source Initiative" in text and "——" not in text
+    bold_body = {c["fontname"].split("+")[-1] for c in chars if "Bold" in c["fontname"]}
+    bold_body &= {c["fontname"].split("+")[-1] for c in chars if round(c["size"], 1) == 10.5}
+    assert bold_body and all("Serif" in name for name in bold_body), bold_body
+    assert round(gaps, 1) == round(10.5 * 1.5, 1)
+    with opened(rendered(SEED, "handout.pdf")) as pdf:
+        assert baseline_gaps(pdf.pages[0], size=11) >= 11 * 1.8  # Chinese stays open
+        strong = [
+            c
+            for page in pdf.pages
+            for c in page.chars
+            if "Bold" in c["fontname"] and round(c["size"], 1) == 11
+        ]
+        assert strong and all("Sans" in c["fontname"] for c in strong)  # 黑体 for emphasis
+
+
+def baseline_gaps(page: pdfplumber.page.Page, size: float) -> float:
+    """The most common distance between consecutive baselines of body text of size."""
+    from collections import Counter
+
+    baselines = sorted(
+        {round(c["matrix"][5], 2) for c in page.chars if round(c["size"], 1) == size}
+    )
+    return Counter(round(b - a, 2) for a, b in itertools.pairwise(baselines)).most_common(1)[0][0]
+
+
+def test_words_in_capitals_are_not_hyphenated() -> None:
+    for artifact in DOCUMENTS:
+        with opened(rendered(ENGLISH, artifact)) as pdf:
+            for page in pdf.pages:
+                for line in page.extract_text().splitlines():
+                    if line.endswith("\u2010"):
+                        word = line.split()[-1].rstrip("\u2010")
+                        assert not word.isupper(), (artifact, line)

@@ -18,6 +18,8 @@ _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
 """Marks Latin and CJK fonts both have, at different widths (see ``html``)."""
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{3,}\b")
+"""A word of four or more capitals and digits (hyphenation needs five letters at least)."""
 _BETWEEN_QUOTES = re.compile("(?<=[\u201d\u2019])(?=[\u201c\u2018])")
 """A closing quote directly followed by an opening one (“条”“块”): a place to break."""
 
@@ -105,11 +107,14 @@ def html(text: str) -> Markup:
 
     Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
     the stylesheet can set them in the CJK face in Chinese text: a Latin face listed first
-    would otherwise draw “” as narrow Latin quotes inside a Chinese sentence.
+    would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
+    capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
+    that the stylesheet keeps from being hyphenated.
     """
     out = Markup("")
     for run in runs(text):
-        escaped = _SHARED_PUNCTUATION.sub(_shared_punctuation, str(escape(run.text)))
+        escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
+        escaped = _SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)
         piece = Markup(escaped)
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
     return out
