@@ -231,3 +231,18 @@ def test_words_in_capitals_are_not_hyphenated() -> None:
                     if line.endswith("\u2010"):
                         word = line.split()[-1].rstrip("\u2010")
                         assert not word.isupper(), (artifact, line)
+
+
+def test_reading_titles_are_cited_once_in_chinese_punctuation(tmp_path: Path) -> None:
+    reading = (
+        "closing:\n  reading:\n"
+        "    - {title: 《英国工人阶级状况》, author: 恩格斯, note: 一部实地调查}\n"
+        "    - {title: 资本论, note: 第一卷}\n"
+        "questions:"
+    )
+    lesson = lesson_with(tmp_path, "questions:", reading)
+    handout = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)
+    text = "".join(page_texts(handout))
+    assert "恩格斯：《英国工人阶级状况》——一部实地调查" in text
+    assert "《资本论》——第一卷" in text
+    assert "《《" not in text
