@@ -246,3 +246,14 @@ def test_reading_titles_are_cited_once_in_chinese_punctuation(tmp_path: Path) ->
     assert "恩格斯：《英国工人阶级状况》——一部实地调查" in text
     assert "《资本论》——第一卷" in text
     assert "《《" not in text
+
+
+def test_dates_are_written_as_each_language_writes_them() -> None:
+    from builder.text.dates import long_date
+
+    assert long_date(dt.date(2024, 7, 1), "zh-CN") == "2024年7月1日"
+    assert long_date(dt.date(2024, 12, 25), "zh-Hant-TW") == "2024年12月25日"
+    assert long_date(dt.date(2024, 7, 1), "en") == "1 July 2024"
+    assert long_date(dt.date(2024, 10, 1), "en-GB") == "1 October 2024"
+    assert "2024年7月1日" in page_texts(rendered(SEED, "handout.pdf"))[0]
+    assert "1October2024" in page_texts(rendered(ENGLISH, "handout.pdf"))[0]

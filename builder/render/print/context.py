@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.model import Lesson, Question, Section
+from builder.text.dates import long_date
 from builder.text.labels import labels
 from builder.text.numbering import heading_number
 
@@ -89,4 +90,5 @@ def print_context(lesson: Lesson) -> dict:
         "plan": session_plan(lesson),
         "answer_lines": answer_lines,
         "work_title": work_title,
+        "long_date": long_date,
     }
