@@ -257,3 +257,19 @@ def test_dates_are_written_as_each_language_writes_them() -> None:
     assert long_date(dt.date(2024, 10, 1), "en-GB") == "1 October 2024"
     assert "2024年7月1日" in page_texts(rendered(SEED, "handout.pdf"))[0]
     assert "1October2024" in page_texts(rendered(ENGLISH, "handout.pdf"))[0]
+
+
+def test_a_handout_without_subtitle_has_no_subject_repeating_its_title() -> None:
+    from pypdf import PdfReader
+
+    def info(lesson: Path, artifact: str) -> dict:
+        return dict(PdfReader(io.BytesIO(rendered(lesson, artifact))).metadata)
+
+    assert load_lesson(SEED).lesson.subtitle is None
+    handout = info(SEED, "handout.pdf")
+    assert handout["/Title"] == load_lesson(SEED).lesson.title
+    assert "/Subject" not in handout
+    # A sheet's Title is "讨论题单 · title": the lesson's title is its Subject.
+    assert info(SEED, "questions.pdf")["/Subject"] == handout["/Title"]
+    english = info(ENGLISH, "handout.pdf")
+    assert english["/Subject"] == "A practical guide for research software teams"
