@@ -273,3 +273,20 @@ def test_a_handout_without_subtitle_has_no_subject_repeating_its_title() -> None
     assert info(SEED, "questions.pdf")["/Subject"] == handout["/Title"]
     english = info(ENGLISH, "handout.pdf")
     assert english["/Subject"] == "A practical guide for research software teams"
+
+
+def test_every_pdf_opens_with_an_outline_of_its_parts_and_questions() -> None:
+    from pypdf import PdfReader
+
+    for lesson, words in ((SEED, ("学习目标", "导语")), (ENGLISH, ("Learning objectives",))):
+        questions = load_lesson(lesson).lesson.questions
+        numbered = [f"{i}. {q.prompt.replace('**', '')}" for i, q in enumerate(questions, 1)]
+        for artifact in DOCUMENTS:
+            data = rendered(lesson, artifact)
+            assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/PageMode"] == "/UseOutlines"
+            titles = outline_titles(data)
+            if artifact == "handout.pdf":
+                assert titles[: len(words)] == list(words), titles
+            else:
+                assert [t for t in titles if t[0].isdigit()] == numbered
+    assert "Introduction" in outline_titles(rendered(ENGLISH, "handout.pdf"))
