@@ -18,6 +18,10 @@ _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
 """Marks Latin and CJK fonts both have, at different widths (see ``html``)."""
 _BLANK_LINES = re.compile(r"\n\s*\n")
+_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{3,}\b")
+"""A word of four or more capitals and digits (hyphenation needs five letters at least)."""
+_BETWEEN_QUOTES = re.compile("(?<=[\u201d\u2019])(?=[\u201c\u2018])")
+"""A closing quote directly followed by an opening one (“条”“块”): a place to break."""
 
 
 @dataclass(frozen=True)
@@ -68,18 +72,49 @@ def paragraphs(text: str | None) -> list[str]:
     return out
 
 
+def _is_cjk_letter(char: str) -> bool:
+    return is_wide(char) and char.isalpha()
+
+
+def _shared_punctuation(match: re.Match[str]) -> str:
+    """A run of shared marks in its span, with a break opportunity (``<wbr>``) before an
+    opening quote that follows a CJK character and after a closing one that precedes one.
+
+    The line breaker (Pango, UAX #14 before Unicode 15.1) gives “ ” ‘ ’ the ambiguous class
+    QU and breaks on neither side of them, so "哪些“条”和“块”" moved down to the next line
+    whole, leaving a justified line several characters short. Chinese sets these marks as
+    opening and closing punctuation, and Unicode 15.1 (LB19a) allows the break when the
+    neighbour is East Asian. A closing quote directly followed by an opening one (Chinese
+    sets no space between “条”“块”) may break between them too. Only these breaks are
+    added: an opening mark still never
+    ends a line and a closing mark never starts one. ``<wbr>`` is markup, not a character:
+    the text copied from the PDF stays as typed.
+    """
+    marks, text, start, end = match.group(), match.string, match.start(), match.end()
+    before = marks[0] in "“‘" and start > 0 and _is_cjk_letter(text[start - 1])
+    after = marks[-1] in "”’" and end < len(text) and _is_cjk_letter(text[end])
+    # Each side of a break in a span of its own: WeasyPrint misses a <wbr> inside one.
+    parts = _BETWEEN_QUOTES.split(marks) if len(marks) > 1 else (marks,)
+    return (
+        ("<wbr>" if before else "")
+        + "<wbr>".join(f'<span class="cjk-punct">{part}</span>' for part in parts)
+        + ("<wbr>" if after else "")
+    )
+
+
 def html(text: str) -> Markup:
     """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
 
     Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
     the stylesheet can set them in the CJK face in Chinese text: a Latin face listed first
-    would otherwise draw “” as narrow Latin quotes inside a Chinese sentence.
+    would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
+    capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
+    that the stylesheet keeps from being hyphenated.
     """
     out = Markup("")
     for run in runs(text):
-        escaped = _SHARED_PUNCTUATION.sub(
-            lambda m: f'<span class="cjk-punct">{m.group()}</span>', str(escape(run.text))
-        )
+        escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
+        escaped = _SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)
         piece = Markup(escaped)
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
     return out

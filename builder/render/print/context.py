@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.model import Lesson, Question, Section
+from builder.text.dates import long_date
 from builder.text.labels import labels
 from builder.text.numbering import heading_number
 
@@ -71,6 +72,14 @@ def answer_lines(question: Question) -> int:
     return max(4, min(14, question.minutes * 2))
 
 
+def work_title(title: str, chinese: bool) -> str:
+    """A reading's title as Chinese cites a work, in 《》, unless the author already typed
+    them; other languages print the title as it is."""
+    if not chinese or (title.startswith("《") and title.endswith("》")):
+        return title
+    return f"《{title}》"
+
+
 def print_context(lesson: Lesson) -> dict:
     """The variables every print template receives."""
     return {
@@ -80,4 +89,6 @@ def print_context(lesson: Lesson) -> dict:
         "sections": numbered(lesson.sections, lesson.is_chinese),
         "plan": session_plan(lesson),
         "answer_lines": answer_lines,
+        "work_title": work_title,
+        "long_date": long_date,
     }

@@ -61,6 +61,14 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
     return FencedFetcher(fail_on_errors=True)
 
 
+def _finish(document, pdf) -> None:
+    """The last touches to the PDF before it is written: a document with bookmarks opens
+    with them shown (WeasyPrint has no option for the catalog's /PageMode)."""
+    if "Outlines" in pdf.catalog:
+        pdf.catalog["PageMode"] = "/UseOutlines"
+    _serialise_once(document, pdf)
+
+
 def _serialise_once(document, pdf) -> None:
     """Have each stream of the PDF serialised and compressed once, not twice.
 
@@ -147,7 +155,7 @@ def html_to_pdf(
                 pdf_tags=True,
                 pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
                 custom_metadata=True,
-                finisher=_serialise_once,
+                finisher=_finish,
             )
         finally:
             logger.removeHandler(collect)

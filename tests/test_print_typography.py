@@ -1,0 +1,292 @@
+"""Print typography: what a reader sees on the page, checked in the rendered PDFs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+import itertools
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+
+from builder.render.print.documents import DOCUMENTS, render_pdf
+from builder.source import load_lesson
+from builder.theme import Theme
+from tests.conftest import ENGLISH, FIXTURES, SEED
+
+CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+
+
+@functools.cache
+def rendered(lesson: Path, artifact: str, paper: str = "A4") -> bytes:
+    """One print document of a lesson, rendered in this process (once per test worker)."""
+    return render_pdf(load_lesson(lesson), Theme(), artifact, CREATED, paper=paper)
+
+
+def opened(data: bytes) -> pdfplumber.PDF:
+    return pdfplumber.open(io.BytesIO(data))
+
+
+def test_the_write_in_fields_fill_exactly_the_text_width() -> None:
+    for lesson in (SEED, ENGLISH):
+        for paper in ("A4", "A5", "Letter"):
+            with opened(rendered(lesson, "questions.pdf", paper)) as pdf:
+                page = pdf.pages[0]
+                # The answer rules below span the text width: the fields must too.
+                rules = [r for r in page.rects if r["height"] > 10]
+                left, right = min(r["x0"] for r in rules), max(r["x1"] for r in rules)
+                fields = sorted(page.lines, key=lambda line: line["x0"])[:3]
+                assert len({round(line["top"]) for line in fields}) == 1
+                assert round(fields[-1]["x1"], 1) == round(right, 1), (lesson.name, paper)
+                label = min(c["x0"] for c in page.chars if abs(c["top"] - fields[0]["top"]) < 12)
+                assert round(label, 1) == round(left, 1)
+                assert all(line["x1"] - line["x0"] > 0.15 * (right - left) for line in fields)
+
+
+MM = 72 / 25.4
+
+
+def test_a_long_title_keeps_the_running_header_to_one_line_above_the_body() -> None:
+    stress = FIXTURES / "stress"
+    assert len(load_lesson(stress).lesson.title) > 60  # far longer than one header line
+    for artifact in DOCUMENTS:
+        with opened(rendered(stress, artifact)) as pdf:
+            for page in pdf.pages[1:]:
+                top_margin, right_margin = 22 * MM, page.width - 20 * MM
+                header = [c for c in page.chars if c["top"] < top_margin]
+                body = [c for c in page.chars if c["top"] >= top_margin]
+                assert header, (artifact, page.page_number)
+                assert max(c["top"] for c in header) - min(c["top"] for c in header) < 1
+                assert max(c["bottom"] for c in header) < top_margin
+                assert max(c["x1"] for c in header) <= right_margin + 0.5
+                assert min(c["top"] for c in body) >= top_margin
+
+
+CLOSING = "。，、；：？！）」』”’》〉】〕"
+OPENING = "（「『“‘《〈【〔"
+
+
+def lines_of(page: pdfplumber.page.Page) -> list[list[dict]]:
+    """The page's visible characters in visual lines (same baseline), left to right."""
+    rows: dict[int, list[dict]] = {}
+    for char in page.chars:
+        if char["text"].strip():
+            rows.setdefault(round(char["matrix"][5]), []).append(char)
+    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+
+
+def lesson_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The minimal lesson with one piece of its text replaced."""
+    folder = tmp_path / "lesson"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    source = folder / "lesson.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert old in text
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_chinese_lines_break_beside_quotation_marks_and_stay_flush(tmp_path: Path) -> None:
+    # Without a break before “ and after ”, this is one unbreakable run of 100 characters.
+    prose = "各地" + "“条”和“块”" * 16 + "协同。"
+    lesson = lesson_with(tmp_path, "一段正文。", prose)
+    with opened(render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)) as pdf:
+        page = pdf.pages[0]
+        rows = [row for row in lines_of(page) if "块" in "".join(c["text"] for c in row)]
+        right = max(c["x1"] for row in rows for c in row)
+        assert right <= page.width - 20 * MM and len(rows) >= 3
+        for row in rows[:-1]:
+            # WeasyPrint justifies at spaces only, so a Chinese line can end short by
+            # what cannot start the next: “块” is three characters, at most 2 em left.
+            em = row[-1]["size"]
+            assert right - row[-1]["x1"] < 2 * em + 1, "a justified line ends short"
+            assert row[0]["text"] not in CLOSING and row[-1]["text"] not in OPENING
+        assert rows[-1][0]["text"] not in CLOSING
+        copied = "".join(line.strip() for line in page.extract_text().splitlines())
+    assert prose in copied  # the break opportunities are not characters
+
+
+def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one() -> None:
+    for lesson in (SEED, FIXTURES / "stress"):
+        for artifact in DOCUMENTS:
+            with opened(rendered(lesson, artifact)) as pdf:
+                for page in pdf.pages:
+                    for row in lines_of(page):
+                        where = (lesson.name, artifact, page.page_number, row[0]["top"])
+                        assert row[0]["text"] not in CLOSING, where
+                        assert row[-1]["text"] not in OPENING, where
+
+
+def test_quotation_marks_give_a_break_only_beside_chinese() -> None:
+    from builder.text.inline import html
+
+    def marked(text: str) -> str:
+        return str(html(text)).replace('<span class="cjk-punct">', "").replace("</span>", "")
+
+    assert marked("哪些“条”和“块”，") == "哪些<wbr>“条”<wbr>和<wbr>“块”，"
+    assert marked("“上系统”“建平台”") == "“上系统”<wbr>“建平台”"
+    assert marked("他说：“好。”然后") == "他说：“好。”<wbr>然后"  # never before ： or 。
+    assert marked("It’s “quoted” text, ‘this’ too") == "It’s “quoted” text, ‘this’ too"
+
+
+def page_texts(data: bytes) -> list[str]:
+    """Each page's text with line breaks removed, so a phrase can be found across lines."""
+    with opened(data) as pdf:
+        return ["".join(page.extract_text().split()) for page in pdf.pages]
+
+
+def test_a_question_card_that_fits_a_page_is_not_split() -> None:
+    from builder.text.inline import plain
+
+    for lesson in (SEED, ENGLISH):
+        pages = page_texts(rendered(lesson, "questions-facilitator.pdf"))
+        for question in load_lesson(lesson).lesson.questions:
+            last = (question.follow_up or question.hints)[-1]
+            start, end = ("".join(plain(t).split())[:12] for t in (question.prompt, last))
+            # The prompt is in the plan table too: the card is its last appearance.
+            first_page = max(i for i, text in enumerate(pages) if start in text)
+            assert end in pages[first_page], (lesson.name, question.prompt)
+
+
+def test_the_session_plan_leaves_no_row_alone_on_a_page(tmp_path: Path) -> None:
+    """Plans long enough to cross pages (30 rows leave the last one alone without the
+    rule): each page a plan is on holds two of its rows or more."""
+    for count in (29, 30, 31):
+        folder = tmp_path / str(count)
+        shutil.copytree(FIXTURES / "minimal", folder)
+        source = folder / "lesson.yaml"
+        questions = "".join(
+            f"  - prompt: 第{n}题：结合本单位实际，谈谈基层治理中有哪些治理要素仍处于分散状态？"
+            f"怎样以协同效应推动这些要素重组？\n    minutes: 2\n"
+            for n in range(1, count + 1)
+        )
+        text = source.read_text(encoding="utf-8").replace("duration: 20", f"duration: {2 * count}")
+        source.write_text(text.split("questions:")[0] + "questions:\n" + questions, "utf-8")
+        guide = render_pdf(load_lesson(folder), Theme(), "questions-facilitator.pdf", CREATED)
+        rows = [len(re.findall(r"\d:\d\d–\d:\d\d", text)) for text in page_texts(guide)]
+        assert sum(rows) == count
+        assert all(n == 0 or n >= 2 for n in rows), (count, rows)
+
+
+def outline_titles(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    def walk(entries: list) -> list[str]:
+        out = []
+        for entry in entries:
+            out += walk(entry) if isinstance(entry, list) else [entry.title]
+        return out
+
+    return walk(PdfReader(io.BytesIO(data)).outline)
+
+
+def test_bookmarks_read_as_numbered_headings_in_each_language() -> None:
+    english = outline_titles(rendered(ENGLISH, "handout.pdf"))
+    assert "1. Why a licence at all" in english
+    assert "1.1 No licence means no permission" in english
+    chinese = outline_titles(rendered(SEED, "handout.pdf"))
+    assert "一、以国家治理体系与治理能力现代化为指导，应对理论挑战" in chinese
+    assert "（一）治理要素重组的理论挑战" in chinese
+
+
+def test_english_print_is_set_in_the_latin_manner() -> None:
+    with opened(rendered(ENGLISH, "handout.pdf")) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+        chars = [c for page in pdf.pages for c in page.chars]
+        gaps = baseline_gaps(pdf.pages[0], size=10.5)
+    assert "— Open Source Initiative" in text and "——" not in text
+    bold_body = {c["fontname"].split("+")[-1] for c in chars if "Bold" in c["fontname"]}
+    bold_body &= {c["fontname"].split("+")[-1] for c in chars if round(c["size"], 1) == 10.5}
+    assert bold_body and all("Serif" in name for name in bold_body), bold_body
+    assert round(gaps, 1) == round(10.5 * 1.5, 1)
+    with opened(rendered(SEED, "handout.pdf")) as pdf:
+        assert baseline_gaps(pdf.pages[0], size=11) >= 11 * 1.8  # Chinese stays open
+        strong = [
+            c
+            for page in pdf.pages
+            for c in page.chars
+            if "Bold" in c["fontname"] and round(c["size"], 1) == 11
+        ]
+        assert strong and all("Sans" in c["fontname"] for c in strong)  # 黑体 for emphasis
+
+
+def baseline_gaps(page: pdfplumber.page.Page, size: float) -> float:
+    """The most common distance between consecutive baselines of body text of size."""
+    from collections import Counter
+
+    baselines = sorted(
+        {round(c["matrix"][5], 2) for c in page.chars if round(c["size"], 1) == size}
+    )
+    return Counter(round(b - a, 2) for a, b in itertools.pairwise(baselines)).most_common(1)[0][0]
+
+
+def test_words_in_capitals_are_not_hyphenated() -> None:
+    for artifact in DOCUMENTS:
+        with opened(rendered(ENGLISH, artifact)) as pdf:
+            for page in pdf.pages:
+                for line in page.extract_text().splitlines():
+                    if line.endswith("\u2010"):
+                        word = line.split()[-1].rstrip("\u2010")
+                        assert not word.isupper(), (artifact, line)
+
+
+def test_reading_titles_are_cited_once_in_chinese_punctuation(tmp_path: Path) -> None:
+    reading = (
+        "closing:\n  reading:\n"
+        "    - {title: 《英国工人阶级状况》, author: 恩格斯, note: 一部实地调查}\n"
+        "    - {title: 资本论, note: 第一卷}\n"
+        "questions:"
+    )
+    lesson = lesson_with(tmp_path, "questions:", reading)
+    handout = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)
+    text = "".join(page_texts(handout))
+    assert "恩格斯：《英国工人阶级状况》——一部实地调查" in text
+    assert "《资本论》——第一卷" in text
+    assert "《《" not in text
+
+
+def test_dates_are_written_as_each_language_writes_them() -> None:
+    from builder.text.dates import long_date
+
+    assert long_date(dt.date(2024, 7, 1), "zh-CN") == "2024年7月1日"
+    assert long_date(dt.date(2024, 12, 25), "zh-Hant-TW") == "2024年12月25日"
+    assert long_date(dt.date(2024, 7, 1), "en") == "1 July 2024"
+    assert long_date(dt.date(2024, 10, 1), "en-GB") == "1 October 2024"
+    assert "2024年7月1日" in page_texts(rendered(SEED, "handout.pdf"))[0]
+    assert "1October2024" in page_texts(rendered(ENGLISH, "handout.pdf"))[0]
+
+
+def test_a_handout_without_subtitle_has_no_subject_repeating_its_title() -> None:
+    from pypdf import PdfReader
+
+    def info(lesson: Path, artifact: str) -> dict:
+        return dict(PdfReader(io.BytesIO(rendered(lesson, artifact))).metadata)
+
+    assert load_lesson(SEED).lesson.subtitle is None
+    handout = info(SEED, "handout.pdf")
+    assert handout["/Title"] == load_lesson(SEED).lesson.title
+    assert "/Subject" not in handout
+    # A sheet's Title is "讨论题单 · title": the lesson's title is its Subject.
+    assert info(SEED, "questions.pdf")["/Subject"] == handout["/Title"]
+    english = info(ENGLISH, "handout.pdf")
+    assert english["/Subject"] == "A practical guide for research software teams"
+
+
+def test_every_pdf_opens_with_an_outline_of_its_parts_and_questions() -> None:
+    from pypdf import PdfReader
+
+    for lesson, words in ((SEED, ("学习目标", "导语")), (ENGLISH, ("Learning objectives",))):
+        questions = load_lesson(lesson).lesson.questions
+        numbered = [f"{i}. {q.prompt.replace('**', '')}" for i, q in enumerate(questions, 1)]
+        for artifact in DOCUMENTS:
+            data = rendered(lesson, artifact)
+            assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/PageMode"] == "/UseOutlines"
+            titles = outline_titles(data)
+            if artifact == "handout.pdf":
+                assert titles[: len(words)] == list(words), titles
+            else:
+                assert [t for t in titles if t[0].isdigit()] == numbered
+    assert "Introduction" in outline_titles(rendered(ENGLISH, "handout.pdf"))
