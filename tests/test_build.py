@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -274,6 +277,16 @@ def test_dates_a_zip_cannot_hold_are_stamped_with_the_nearest_it_can(
     assert len(deck.core_properties.author) == 255 and deck.core_properties.author.endswith("…")
     info = PdfReader(out / "minimal" / "handout.pdf").metadata
     assert info["/CreationDate"].startswith("D:" + stamped.replace("-", ""))
+
+
+def test_a_lesson_folder_named_in_another_encoding_builds(tmp_path: Path) -> None:
+    """Folders copied from an old Windows share keep GBK names that are not UTF-8."""
+    folder = Path(os.fsdecode(bytes(tmp_path) + "/第一讲".encode("gbk")))
+    shutil.copytree(FIXTURES / "minimal", folder)
+    build = [sys.executable, "-m", "builder", "build", folder, "-o", tmp_path / "out"]
+    result = subprocess.run(build, capture_output=True, timeout=300)  # names print as bytes
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert len(list((tmp_path / "out").glob("*/handout.pdf"))) == 1
 
 
 def test_a_missing_font_subsetter_is_named_with_its_package() -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from builder.model import Lesson, Question, Section
 from builder.text.dates import long_date
+from builder.text.inline import work_title
 from builder.text.labels import labels
 from builder.text.numbering import heading_number
 
@@ -70,14 +71,6 @@ def session_plan(lesson: Lesson) -> list[PlanRow]:
 def answer_lines(question: Question) -> int:
     """Ruled lines to leave for an answer: two per minute of discussion, within bounds."""
     return max(4, min(14, question.minutes * 2))
-
-
-def work_title(title: str, chinese: bool) -> str:
-    """A reading's title as Chinese cites a work, in 《》, unless the author already typed
-    them; other languages print the title as it is."""
-    if not chinese or (title.startswith("《") and title.endswith("》")):
-        return title
-    return f"《{title}》"
 
 
 def print_context(lesson: Lesson) -> dict:

@@ -153,7 +153,9 @@ def html_to_pdf(
                 stylesheets=css,
                 font_config=font_config,
                 pdf_tags=True,
-                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+                pdf_identifier=hashlib.sha256(identifier.encode("utf-8", "surrogateescape"))
+                .hexdigest()[:32]
+                .encode(),
                 custom_metadata=True,
                 finisher=_finish,
             )

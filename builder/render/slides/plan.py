@@ -15,6 +15,7 @@ from builder.model import Figure, Image, Lesson, Question, Section
 from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height, wrap_title
 from builder.render.slides.geometry import Box, DeckGeometry, replace_left
 from builder.render.slides.master import LayoutFrames
+from builder.text.dates import long_date
 from builder.text.inline import paragraphs, plain, work_title
 from builder.text.labels import labels
 from builder.text.measure import FontFace, text_width
@@ -268,7 +269,7 @@ class DeckPlanner:
             title_size, title_box, _, title_lines = self._title("title", title, g.title_min_size)
         byline = [a.name + (f" · {a.affiliation}" if a.affiliation else "") for a in lesson.authors]
         lines = [plain(lesson.subtitle)] if lesson.subtitle else []
-        lines += [*byline, lesson.date.isoformat()]
+        lines += [*byline, long_date(lesson.date, lesson.language)]
         body = self._fit(lines, frame.body, 18, 10, spacing=1.25)
         if len(body) > 1:
             body = self._fit([*lines[:1], lines[-1]], frame.body, 18, 10, spacing=1.25)
