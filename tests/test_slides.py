@@ -170,12 +170,25 @@ def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) 
     assert "Traceback" not in result.stderr
 
 
-def test_layout_mapping_override_names_a_missing_layout(tmp_path: Path) -> None:
-    result = run_lectern(
-        "build", FIXTURES / "minimal", "-o", tmp_path, "--layout", "points=Fancy Points"
-    )
-    assert result.returncode == 2
-    assert "no layout named 'Fancy Points' (mapped to points slides)" in result.stderr
+@pytest.mark.parametrize(
+    ("mapping", "expected"),
+    [
+        ("points=Fancy Points", "no layout named 'Fancy Points' (mapped to points slides)"),
+        (
+            "points=Title Only",
+            "layout 'Title Only' cannot hold points slides: needs a title and a body placeholder",
+        ),
+        ("image=Blank", "layout 'Blank' cannot hold image slides: needs a title placeholder"),
+        ("pionts=Title Only", "no slide kind 'pionts' (kinds: title, divider, objectives"),
+    ],
+)
+def test_a_layout_mapping_that_cannot_be_used_is_named(tmp_path: Path, mapping, expected) -> None:
+    """In build and in check, before anything is drawn, whatever the lesson holds."""
+    for command in (("build", "-o", tmp_path), ("check",)):
+        result = run_lectern(*command, FIXTURES / "minimal", "--layout", mapping)
+        assert result.returncode == 2, (command, result.stderr)
+        assert expected in result.stderr
+        assert "Traceback" not in result.stderr
 
 
 def test_potx_templates_are_accepted(tmp_path: Path) -> None:

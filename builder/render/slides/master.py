@@ -250,7 +250,12 @@ def map_layouts(prs, overrides: dict[str, str] | None = None, source: Path | Non
     layouts = {layout.name: layout for layout in prs.slide_layouts}
     where = Location(source or Path("built-in slide master"))
     chosen, problems = {}, []
+    problems += [
+        Problem(where, f"no slide kind '{kind}' (kinds: {', '.join(DEFAULT_LAYOUTS)})")
+        for kind in sorted(set(overrides or {}) - set(DEFAULT_LAYOUTS))
+    ]
     for kind, names in DEFAULT_LAYOUTS.items():
+        need = "a title and a body placeholder" if kind in NEEDS_BODY else "a title placeholder"
         wanted = (overrides or {}).get(kind)
         if wanted is not None:
             if wanted not in layouts:
@@ -261,14 +266,17 @@ def map_layouts(prs, overrides: dict[str, str] | None = None, source: Path | Non
                         f"slides); layouts: {', '.join(layouts)}",
                     )
                 )
-                continue
-            chosen[kind] = layouts[wanted]
+            elif not _fits(layouts[wanted], kind):
+                problems.append(
+                    Problem(where, f"layout '{wanted}' cannot hold {kind} slides: needs {need}")
+                )
+            else:
+                chosen[kind] = layouts[wanted]
             continue
         layout = next((layouts[n] for n in names if n in layouts), None)
         if layout is None:
             layout = next((each for each in prs.slide_layouts if _fits(each, kind)), None)
         if layout is None or not _fits(layout, kind):
-            need = "a title and a body placeholder" if kind in NEEDS_BODY else "a title placeholder"
             problems.append(
                 Problem(
                     where, f"no layout for {kind} slides: needs {need} (tried {', '.join(names)})"
