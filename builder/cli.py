@@ -281,7 +281,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
     master, layouts and typeface of lectern.yaml and of these flags.
 
     Exit status: 0 clean (or findings without --strict), 1 findings with --strict,
-    2 a lesson that cannot be read.
+    2 a lesson that cannot be read or built.
     """
     from builder.check.run import check_lesson
     from builder.pipeline import BuildOptions
@@ -344,8 +344,8 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
             f"{len(problems)} error{'s' if len(problems) != 1 else ''}",
             err=True,
         )
-    if problems:
-        sys.exit(2)
+    if problems or any(f.severity == "error" for f in findings):
+        sys.exit(2)  # what the build would refuse
     if findings and strict:
         sys.exit(1)
 

@@ -174,6 +174,28 @@ def test_missing_glyph_names_character_code_point_and_place(tmp_path: Path) -> N
     assert (finding.location.line, finding.location.column) == (12, 10)
 
 
+def test_check_and_build_agree_on_characters_print_cannot_show(tmp_path: Path) -> None:
+    """A character no installed face has stops the build: check says so as an error. One
+    only the print faces lack is borrowed from another face: a warning naming it."""
+    findings_for(tmp_path, prose="笑😀，生僻字𠀀。")
+    lesson = tmp_path / "lesson"
+    checked = run_lectern("check", lesson)
+    assert checked.returncode == 2
+    assert "error[glyph]: sections[0].prose: no print font has a glyph for '𠀀'" in checked.stdout
+    assert (
+        "'😀' (U+1F600): " in checked.stdout
+        and "the print fonts lack it: it would print in '" in checked.stdout
+    )
+    built = run_lectern("build", lesson, "-o", tmp_path / "out")
+    assert built.returncode == 2
+    assert "no print font has a glyph for '𠀀' (U+20000)" in built.stderr
+    (lesson / "lesson.yaml").write_text(
+        (lesson / "lesson.yaml").read_text(encoding="utf-8").replace("𠀀", ""), encoding="utf-8"
+    )
+    assert run_lectern("check", lesson).returncode == 0
+    assert run_lectern("build", lesson, "-o", tmp_path / "out").returncode == 0
+
+
 def test_check_command_exit_codes_and_json(tmp_path: Path) -> None:
     clean = run_lectern("check", ENGLISH)
     assert clean.returncode == 0, clean.stdout + clean.stderr

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from builder.check.findings import Finding, locate, text_fields
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
 from builder.source import LoadedLesson
+from builder.text.fontconfig import family_having
 from builder.text.measure import FontFace, covers, installed
 
 PRINT_FACES = ("Noto Serif", "Noto Sans", "Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
@@ -46,16 +47,28 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
         for char in text:
             if char.isspace() or char in reported:
                 continue
-            missing = []
-            if check_slides and not covers(slide_face, char):
-                missing.append("slides")
-            if not any(covers(face, char) for face in print_faces):
-                missing.append("print")
-            if missing:
+            named = f"'{char}' (U+{ord(char):04X})"
+            in_print = any(covers(face, char) for face in print_faces)
+            # Where the print faces lack it, WeasyPrint borrows it from any installed face;
+            # with none, the build stops rather than print an empty box (``documents``).
+            borrowed = None if in_print else family_having(char)
+            if not in_print and borrowed is None:
                 reported.add(char)
                 yield Finding(
                     locate(loaded, path, char),
                     "glyph",
-                    f"no glyph for '{char}' (U+{ord(char):04X}) in the "
-                    f"{' and '.join(missing)} fonts: it would print as an empty box",
+                    f"no print font has a glyph for {named}: it would print as an empty "
+                    "box, and the build refuses it (install a font that has it)",
+                    severity="error",
                 )
+                continue
+            said = []
+            if check_slides and not covers(slide_face, char):
+                said.append(
+                    f"the slide font '{slide_face.family}' has none: an empty box on slides"
+                )
+            if borrowed is not None:
+                said.append(f"the print fonts lack it: it would print in '{borrowed}'")
+            if said:
+                reported.add(char)
+                yield Finding(locate(loaded, path, char), "glyph", f"{named}: {'; '.join(said)}")

@@ -41,6 +41,8 @@ class Fontconfig:
             int FcPatternGetString(void *pattern, const char *object, int n, char **value);
             int FcPatternGetInteger(void *pattern, const char *object, int n, int *value);
             void FcPatternDestroy(void *pattern);
+            int FcPatternGetCharSet(void *pattern, const char *object, int n, void **value);
+            int FcCharSetHasChar(const void *charset, unsigned int ucs4);
             """
         )
         self.lib = _dlopen(self.ffi)
@@ -67,6 +69,31 @@ class Fontconfig:
             if lib.FcPatternGetInteger(found, b"index", 0, number) != 0:
                 return None
             return Match(*values, number[0])
+        finally:
+            lib.FcPatternDestroy(found)
+
+    def family_having(self, config, char: str) -> str | None:
+        """The family fontconfig falls back to for char, as Pango would; None if no
+        installed face has a glyph for it."""
+        ffi, lib = self.ffi, self.lib
+        query = lib.FcNameParse(f":charset={ord(char):x}".encode())
+        if query == ffi.NULL:
+            return None
+        lib.FcConfigSubstitute(config, query, 0)
+        lib.FcDefaultSubstitute(query)
+        found = lib.FcFontMatch(config, query, ffi.new("int *"))
+        lib.FcPatternDestroy(query)
+        if found == ffi.NULL:
+            return None
+        try:
+            charset, text = ffi.new("void **"), ffi.new("char **")
+            if lib.FcPatternGetCharSet(found, b"charset", 0, charset) != 0:
+                return None
+            if not lib.FcCharSetHasChar(charset[0], ord(char)):
+                return None  # the best match is a face without it: none has it
+            if lib.FcPatternGetString(found, b"family", 0, text) != 0:
+                return None
+            return ffi.string(text[0]).decode()
         finally:
             lib.FcPatternDestroy(found)
 
@@ -104,3 +131,9 @@ def match(pattern: str) -> Match | None:
     """What the machine's fonts give for a pattern; None without fontconfig."""
     fc = fontconfig()
     return fc.match(_system(), pattern) if fc else None
+
+
+def family_having(char: str) -> str | None:
+    """The installed family that would draw char where the fonts asked for lack it."""
+    fc = fontconfig()
+    return fc.family_having(_system(), char) if fc else None
