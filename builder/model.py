@@ -14,7 +14,16 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
 FORMAT_VERSION = 1
 
@@ -62,6 +71,27 @@ Name = Annotated[
 ]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+
+
+def _digits_only(value: object) -> object:
+    """A whole number as a person types one: digits, nothing else. The loader reads every
+    value as text; Python would also take "2_0", "+20", " 20 " and "20.0" for 20."""
+    if isinstance(value, str) and not re.fullmatch(r"[0-9]+", value):
+        raise PydanticCustomError("int_parsing", "not a whole number")
+    return value
+
+
+Whole = Annotated[int, BeforeValidator(_digits_only)]
+
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _language_tag(value: str) -> str:
+    if not _LANGUAGE.match(value):
+        hint = f" (did you mean '{value.replace('_', '-')}'?)" if "_" in value else ""
+        raise ValueError(f"expected a language tag such as zh-CN or en, got '{value}'{hint}")
+    return value
+
 
 _LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 
@@ -151,7 +181,7 @@ class Question(_Node):
 
     prompt: Text
     kind: QuestionKind = "discussion"
-    minutes: int = Field(ge=1, le=120)
+    minutes: Whole = Field(ge=1, le=120)
     hints: list[Text] = Field(default_factory=list, description="For the facilitator only.")
     follow_up: list[Text] = Field(default_factory=list, description="Prompts to deepen the talk.")
     section: Id | None = Field(None, description="The id of the section this question is about.")
@@ -177,14 +207,14 @@ class Closing(_Node):
     """How the talk closes."""
 
     summary: Text | None = None
-    minutes: int = Field(0, ge=0, le=60, description="Minutes the wrap-up takes in the session.")
+    minutes: Whole = Field(0, ge=0, le=60, description="Minutes the wrap-up takes in the session.")
     reading: list[Reading] = Field(default_factory=list)
 
 
 class Lesson(_Node):
     """One micro-lesson: the single source of its slides, handout and question sheets."""
 
-    lectern: int = Field(
+    lectern: Whole = Field(
         FORMAT_VERSION, ge=1, le=FORMAT_VERSION, description="Version of the lesson format."
     )
     title: Title
@@ -192,10 +222,10 @@ class Lesson(_Node):
     series: Title | None = Field(None, description="The programme or column the lesson belongs to.")
     authors: list[Author] = Field(min_length=1)
     date: dt.date
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = (
-        Field("zh-CN", description="BCP 47 tag: zh-CN, en, …")
-    )
-    duration: int = Field(ge=1, le=600, description="Length of the whole session in minutes.")
+    language: Annotated[
+        str, AfterValidator(_language_tag), Field(json_schema_extra={"pattern": _LANGUAGE.pattern})
+    ] = Field("zh-CN", description="BCP 47 tag: zh-CN, en, …")
+    duration: Whole = Field(ge=1, le=600, description="Length of the whole session in minutes.")
     objectives: list[Text] = Field(default_factory=list)
     opening: Opening = Field(default_factory=Opening)
     sections: list[Section] = Field(min_length=1)

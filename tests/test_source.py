@@ -160,6 +160,33 @@ def test_inputs_that_would_stall_or_break_a_renderer_are_refused_where_typed(
     assert problem.render().endswith(expected)
 
 
+@pytest.mark.parametrize("typed", ["2_0", "+20", '" 20 "', "20.0", "0x14", "二十"])
+def test_a_whole_number_is_digits_as_typed(tmp_path: Path, typed: str) -> None:
+    """Every value is read as the text typed: Python's int() would also take 2_0 and +20."""
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    (tmp_path / "lesson.yaml").write_text(
+        text.replace("duration: 20", f"duration: {typed}"), encoding="utf-8"
+    )
+    with pytest.raises(SourceError) as caught:
+        load_lesson(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.message == f"expected a whole number, got '{typed.strip(chr(34))}'"
+    (tmp_path / "lesson.yaml").write_text(text.replace("duration: 20", "duration: 020"))
+    assert load_lesson(tmp_path).lesson.duration == 20
+
+
+def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> None:
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    (tmp_path / "lesson.yaml").write_text(
+        text.replace("duration: 20", "duration: 20\nlanguage: zh_CN"), encoding="utf-8"
+    )
+    with pytest.raises(SourceError) as caught:
+        load_lesson(tmp_path)
+    [problem] = caught.value.problems
+    assert problem.location.field == "language"
+    assert problem.message.endswith("got 'zh_CN' (did you mean 'zh-CN'?)")
+
+
 @pytest.mark.parametrize(
     ("url", "why"),
     [
