@@ -1034,3 +1034,68 @@ def test_a_rebuild_never_reads_a_lesson_file_that_became_special(tmp_path: Path,
     assert result.returncode == 2
     assert "is not a regular file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- what a build says it did, and what it leaves -------------------------------------
+
+
+def test_a_build_of_a_good_and_a_broken_lesson_says_which_was_written(tmp_path: Path) -> None:
+    good = lesson(tmp_path, name="good")
+    broken = lesson(tmp_path, MINIMAL + "titel: x\n", name="broken")
+    result = run_lectern("build", good, broken, "-o", tmp_path / "o")
+    assert result.returncode == 2
+    assert "nothing was written\n" not in result.stderr
+    assert "lectern: 1 lesson failed (nothing written for it); 1 built" in result.stderr
+    assert {p.name for p in (tmp_path / "o" / "good").iterdir()} == ARTIFACTS | {"manifest.json"}
+    assert not (tmp_path / "o" / "broken").exists()
+
+
+def test_a_folder_in_the_manifests_place_stops_the_build_before_any_rename(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "o" / "minimal" / "manifest.json").mkdir(parents=True)
+    result = run_lectern("build", FIXTURES / "minimal", "-o", tmp_path / "o")
+    assert result.returncode == 2
+    assert "cannot write manifest.json: a folder is in its place" in result.stderr
+    assert [p.name for p in (tmp_path / "o" / "minimal").iterdir()] == ["manifest.json"]
+
+
+def test_a_failed_first_build_leaves_no_empty_output_folder(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from builder import artifacts
+    from builder.errors import OutputError
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(artifacts, "_stage", full)
+    folder = tmp_path / "o" / "deeper" / "minimal"
+    with pytest.raises(OutputError, match="No space left"):
+        artifacts.write_lesson(
+            folder,
+            [artifacts.Artifact("slides.pptx", b"x")],
+            keys={"slides.pptx": "k", "findings": "f"},
+            kept=[],
+            source_hash="",
+            findings=[],
+            inputs={},
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_json_is_json_even_without_lessons(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = run_lectern("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert [e["message"] for e in report["errors"]] == ["no */lesson.yaml found"]
+
+
+def test_an_empty_output_path_is_refused(tmp_path: Path) -> None:
+    for command in (("build", "-o", ""), ("release", "-d", ""), ("watch", "-o", "")):
+        result = run_lectern(*command, FIXTURES / "minimal", cwd=tmp_path)
+        assert result.returncode == 2
+        assert "is empty; name a folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
