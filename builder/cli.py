@@ -339,6 +339,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
             findings += check_lesson(load_lesson(path), deck, predict_overflow=predict)
         except LecternError as error:
             problems += error.problems
+    problems = list(dict.fromkeys(problems))  # what lessons share (wordlist.txt) is said once
     if output_format == "json":
         click.echo(
             json.dumps(

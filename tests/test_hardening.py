@@ -1099,3 +1099,45 @@ def test_an_empty_output_path_is_refused(tmp_path: Path) -> None:
         assert result.returncode == 2
         assert "is empty; name a folder" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# --- the word list is read like a lesson file -----------------------------------------
+
+
+def _project_with_word_list(tmp_path: Path, word_list) -> Path:
+    """A project whose content/ holds the minimal lesson and a wordlist.txt made by
+    word_list (bytes, or a callable given the path)."""
+    folder = tmp_path / "content" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    path = tmp_path / "content" / "wordlist.txt"
+    word_list(path) if callable(word_list) else path.write_bytes(word_list)
+    return tmp_path
+
+
+def test_a_gbk_word_list_is_a_located_error_in_check_and_build(tmp_path: Path) -> None:
+    project = _project_with_word_list(tmp_path, "# 词表\n开云\n".encode("gbk"))
+    message = "content/wordlist.txt:1:3: error: file is not valid UTF-8 (it looks like GBK"
+    text = run_lectern("check", cwd=project)
+    assert text.returncode == 2 and message in text.stderr, text.stderr
+    report = json.loads(run_lectern("check", "--format", "json", cwd=project).stdout)
+    [error] = report["errors"]
+    assert (error["file"], error["line"], error["column"]) == ("content/wordlist.txt", 1, 3)
+    built = run_lectern("build", cwd=project)
+    assert built.returncode == 2 and message in built.stderr
+    assert "Traceback" not in text.stderr + built.stderr
+
+
+def test_a_word_list_linking_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("开云\n", encoding="utf-8")
+    project = _project_with_word_list(tmp_path / "p", lambda path: path.symlink_to(secret))
+    result = run_lectern("check", cwd=project)
+    assert result.returncode == 2
+    assert "content/wordlist.txt: error: is a link to a file outside content" in result.stderr
+
+
+def test_a_bare_bang_in_the_word_list_flags_nothing(tmp_path: Path) -> None:
+    project = _project_with_word_list(tmp_path, b"!\n!   \n")
+    result = run_lectern("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "spliced" not in result.stdout
