@@ -127,9 +127,9 @@ def safe_output_name(name: str) -> str:
     return name
 
 
-MAX_NAME_BYTES = 200
-"""A lesson folder's name in UTF-8 bytes: file systems take 255 for one name, and a
-release zip's entries and a Windows path need room around it."""
+MAX_NAME_BYTES = 255
+"""A name's length in UTF-8 bytes: what Linux and macOS file systems take for one name
+(Windows takes 255 UTF-16 units, never fewer than this)."""
 
 
 def unsafe_because(name: str) -> str | None:

@@ -501,7 +501,9 @@ def new(name: str, content: Path, lang: str) -> None:
         path = create_lesson(content, name, lang)
     except LecternError as error:
         _fail(error)
-    click.echo(f"created {path}; build it with: lectern build {path.parent}")
+    import shlex
+
+    click.echo(f"created {path}; build it with: lectern build {shlex.quote(str(path.parent))}")
 
 
 def run() -> None:

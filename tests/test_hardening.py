@@ -1141,3 +1141,23 @@ def test_a_bare_bang_in_the_word_list_flags_nothing(tmp_path: Path) -> None:
     result = run_lectern("check", cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "spliced" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("CON", "reserved device name"),
+        ("NUL.txt", "reserved device name"),
+        ("ok.", "ends with a dot"),
+        ("x" * 300, "is too long"),
+        ("a/b", "contains '/'"),
+    ],
+)
+def test_new_refuses_the_names_build_would_refuse(tmp_path: Path, name: str, reason: str) -> None:
+    from builder.artifacts import unsafe_because
+
+    result = run_lectern("new", name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert reason in result.stderr and "Traceback" not in result.stderr
+    assert reason in unsafe_because(name)  # the rule build applies, word for word
+    assert not (tmp_path / "content").exists()
