@@ -1161,3 +1161,35 @@ def test_new_refuses_the_names_build_would_refuse(tmp_path: Path, name: str, rea
     assert reason in result.stderr and "Traceback" not in result.stderr
     assert reason in unsafe_because(name)  # the rule build applies, word for word
     assert not (tmp_path / "content").exists()
+
+
+# --- lectern.yaml ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a\n", "lectern.yaml:1:1: error: lectern.yaml must be a mapping of settings"),
+        (
+            "paper: A4\nslide_template: missing.potx\n",
+            "lectern.yaml:2:17: error: slide_template: 'missing.potx' is not a file",
+        ),
+        ("templates: nope\n", "lectern.yaml:1:12: error: templates: 'nope' is not a folder"),
+        ('aspect: "3:2"\n', "lectern.yaml:1:9: error: aspect: input should be '16:9' or '4:3'"),
+        (None, "lectern.yaml: error: is a folder; it must be a file of settings"),
+    ],
+    ids=["list", "missing-master", "missing-theme", "bad-aspect", "folder"],
+)
+def test_project_file_problems_are_located_in_it_and_worded_like_lessons(
+    tmp_path: Path, text: str | None, expected: str
+) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
+    if text is None:
+        (tmp_path / "lectern.yaml").mkdir()
+    else:
+        (tmp_path / "lectern.yaml").write_text(text, encoding="utf-8")
+    result = run_lectern("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert "Input should" not in result.stderr and "ProjectConfig" not in result.stderr
+    assert not (tmp_path / "output").exists()
