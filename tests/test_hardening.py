@@ -1193,3 +1193,24 @@ def test_project_file_problems_are_located_in_it_and_worded_like_lessons(
     assert expected in result.stderr, result.stderr
     assert "Input should" not in result.stderr and "ProjectConfig" not in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+# --- names and signals on the command line --------------------------------------------
+
+
+def test_a_lesson_file_not_named_lesson_yaml_is_named_after_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "unit-3"
+    folder.mkdir()
+    (folder / "some.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run_lectern("build", "some.yaml", "-o", "out", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "\nunit-3: 4 built" in "\n" + result.stderr
+    assert (folder / "out" / "unit-3" / "manifest.json").is_file()
+
+
+def test_a_folder_name_with_a_newline_stays_on_one_error_line(tmp_path: Path) -> None:
+    folder = lesson(tmp_path, name="a\nb")
+    result = run_lectern("build", folder, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    [line] = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert "'a\\nb'" in line and "control character" in line

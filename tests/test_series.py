@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -414,3 +415,23 @@ def test_two_lessons_with_one_folder_name_are_refused_before_building(tmp_path: 
     again = run_lectern("build", "-o", "out", "a/x", "a/x/lesson.yaml", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stderr.count("x: 4 built") == 1
+
+
+def test_watch_stopped_by_sigterm_ends_its_workers_cleanly(tmp_path: Path) -> None:
+    import queue
+
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    process, lines = _watch(project)
+    try:
+        lines.wait_for("minimal: start:")
+        process.terminate()  # as a service manager or `timeout` stops it
+        lines.wait_for("stopped")
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    time.sleep(1)  # multiprocessing's resource tracker would complain a moment later
+    with contextlib.suppress(queue.Empty):
+        while True:
+            lines.seen.append(lines.queue.get_nowait())
+    output = "\n".join(lines.seen)
+    assert "leaked" not in output and "Traceback" not in output, output
