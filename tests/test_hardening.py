@@ -1214,3 +1214,40 @@ def test_a_folder_name_with_a_newline_stays_on_one_error_line(tmp_path: Path) ->
     assert result.returncode == 2
     [line] = [line for line in result.stderr.splitlines() if "error:" in line]
     assert "'a\\nb'" in line and "control character" in line
+
+
+# --- a theme's mistakes are the theme's -----------------------------------------------
+
+_BUILTIN_PRINT = ROOT / "templates" / "print"
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "located", "message"),
+    [
+        ("print.css", "@import url(http://example.com/x.css);\n", "print/print.css", "network"),
+        ("print.css", None, "print/print.css", "Invalid or unsupported selector"),
+        ("base.html", None, "print/base.html", 'Missing required "lang" attribute'),
+        ("questions.html", None, "theme", "network"),
+    ],
+    ids=["css-import", "css-selector", "html-without-lang", "template-fetch"],
+)
+def test_theme_problems_are_located_in_the_theme_not_the_lesson(
+    tmp_path: Path, name: str, body: str | None, located: str, message: str
+) -> None:
+    from builder.errors import RenderError
+
+    builtin = (_BUILTIN_PRINT / name).read_text(encoding="utf-8")
+    if body is None and name == "print.css":
+        body = builtin + "\n}}}{{{\n"
+    elif body is None and name == "base.html":
+        body = re.sub(r"<html[^>]*>", "<html>", builtin)
+    elif body is None:
+        body = builtin.replace("{% block body %}", '{% block body %}<img src="http://x/y.png">')
+        assert body != builtin
+    theme = user_theme(tmp_path, body, name)
+    with pytest.raises(RenderError) as caught:
+        render_questions(theme)
+    [problem] = caught.value.problems
+    assert problem.location.file == (theme / located if located != "theme" else theme)
+    assert message in problem.message
+    assert "lesson.yaml" not in str(caught.value)
