@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import io
 import json
@@ -120,7 +121,7 @@ def safe_output_name(name: str) -> str:
     Windows too: reserved device names, trailing dots or spaces and characters Windows
     forbids are refused rather than silently renamed.
     """
-    why = _unsafe_because(name)
+    why = unsafe_because(name)
     if why:
         raise OutputError(
             [
@@ -134,9 +135,21 @@ def safe_output_name(name: str) -> str:
     return name
 
 
-def _unsafe_because(name: str) -> str | None:
+MAX_NAME_BYTES = 255
+"""A name's length in UTF-8 bytes: what Linux and macOS file systems take for one name
+(Windows takes 255 UTF-16 units, never fewer than this)."""
+
+
+def unsafe_because(name: str) -> str | None:
+    """Why name cannot name a file or folder on every system, or None when it can.
+
+    The one rule for names Lectern makes: output folders, release zips, ``lectern new``.
+    """
     if name in ("", ".", ".."):
         return "is not a folder name"
+    size = len(name.encode("utf-8", "surrogateescape"))
+    if size > MAX_NAME_BYTES:
+        return f"is too long ({size} bytes in UTF-8; at most {MAX_NAME_BYTES})"
     bad = next((c for c in name if c in _UNSAFE), None)
     if bad is not None:
         what = "a control character" if ord(bad) < 32 or bad == "\x7f" else repr(bad)
@@ -209,18 +222,31 @@ def write_lesson(
     files = [(folder / a.name, a.data) for a in fresh]
     files.append((path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with _lesson_lock(folder):
+        with _made(folder), _lesson_lock(folder):
             _remove_stale_temporaries(folder)
-            _replace_all(folder, files)
+            replace_all(files)
     except OSError as error:
-        reason = error.strerror or str(error)
-        raise OutputError([Problem(Location(folder), f"cannot write: {reason}")]) from None
+        raise OutputError([Problem(Location(folder), cannot_write(error))]) from None
     return path
 
 
-def _replace_all(folder: Path, files: list[tuple[Path, bytes]]) -> None:
-    """Stage every file, then rename them all into place; on failure remove what is staged."""
+def cannot_write(error: OSError) -> str:
+    """An OSError from writing outputs, said as a message (which file, and why)."""
+    reason = error.strerror or str(error)
+    what = f" {Path(error.filename).name}" if error.filename else ""
+    return f"cannot write{what}: {reason}"
+
+
+def replace_all(files: list[tuple[Path, bytes]]) -> None:
+    """Replace every path with its data, all or none: stage each file, then rename them
+    all into place; on failure remove what is staged.
+
+    A target that cannot be replaced by a file (a folder in its place) is found before
+    anything is staged, so a failure never leaves some files new and others old.
+    """
+    for path, _ in files:
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder is in its place", str(path))
     staged: list[tuple[Path, Path]] = []
     try:
         for path, data in files:
@@ -231,12 +257,41 @@ def _replace_all(folder: Path, files: list[tuple[Path, bytes]]) -> None:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    with contextlib.suppress(OSError):  # make the renames durable where folders can be synced
-        descriptor = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
+    for folder in {path.parent for path, _ in files}:
+        with contextlib.suppress(OSError):  # make the renames durable where folders can be
+            descriptor = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(descriptor)
+            finally:
+                os.close(descriptor)
+
+
+@contextlib.contextmanager
+def _made(folder: Path):
+    """folder, made with its parents if missing, and removed again (if still empty) when
+    what is written into it fails: a failed first build leaves no empty folders behind."""
+    missing = []
+    for parent in (folder, *folder.parents):
+        if parent.exists() or parent.is_symlink():
+            break
+        missing.append(parent)
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        yield folder
+    except BaseException:
+        for made in missing:  # deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
+
+
+def write_all(folder: Path, files: list[tuple[Path, bytes]]) -> None:
+    """Write files (all inside folder) all or none; an OSError becomes a located error."""
+    try:
+        with _made(folder):
+            replace_all(files)
+    except OSError as error:
+        raise OutputError([Problem(Location(folder), cannot_write(error))]) from None
 
 
 def _remove_stale_temporaries(folder: Path) -> None:

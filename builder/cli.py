@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from builder import __version__
-from builder.errors import FindingsError, LecternError
+from builder.errors import FindingsError, LecternError, printable
 
 
 def _fail(error: LecternError) -> None:
@@ -47,6 +47,16 @@ def _check_shard(value: str | None) -> str | None:
     if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
         raise click.BadParameter(f"{value!r} is not I/N with 1 ≤ I ≤ N", param_hint="--shard")
     return value
+
+
+def _folder(context, parameter, value: str | None) -> Path | None:
+    """An output folder named on the command line. An empty name is refused rather than
+    read as the working directory: it is usually a script's unset variable (-o "$OUT")."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty; name a folder ('.' for this one)")
+    return Path(value)
 
 
 def _flags(*options):
@@ -121,9 +131,10 @@ def main() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    default=Path("output"),
+    type=click.Path(),
+    default="output",
     show_default=True,
+    callback=_folder,
     help="Folder that receives one sub-folder per lesson.",
 )
 @_print_options
@@ -158,16 +169,17 @@ def build(
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.series import build as run_build
-    from builder.series import find_lessons, shard
+    from builder.series import distinct_outputs, find_lessons, shard
 
     _warn_if_pdfs_would_be_slow()
     shard_spec = shard_
     options = with_settings(project_options(output), **settings)
     options = replace(options, strict=strict, force=force, shard=shard_spec)
     try:
-        paths = shard(find_lessons(list(lessons)), shard_spec)
+        paths = shard(distinct_outputs(find_lessons(list(lessons)), options), shard_spec)
     except LecternError as error:
         _fail(error)
+    alone = len(paths) == 1  # else a failed lesson's message must not speak for the others
     # On a terminal: a progress bar, then the warnings; in logs (CI): a line per artifact.
     interactive = sys.stderr.isatty() and not (quiet or verbose)
     outcomes, failures = [], []
@@ -179,27 +191,36 @@ def build(
     ) as bar:
         for outcome in run_build(paths, replace(options, shard=None), jobs=workers):
             if bar is not None:
-                bar.label = f"{outcome.path.parent.name:<24.24}"
+                bar.label = f"{printable(outcome.path.parent.resolve().name):<24.24}"
                 bar.update(1)
                 outcomes.append(outcome)
             else:
-                _print_outcome(outcome, quiet=quiet, verbose=verbose)
+                _print_outcome(outcome, quiet=quiet, verbose=verbose, alone=alone)
             if outcome.error is not None:
                 failures.append(outcome.error)
     for outcome in outcomes:
-        _print_outcome(outcome, quiet=True, verbose=False)
+        _print_outcome(outcome, quiet=True, verbose=False, alone=alone)
     if interactive:
         built = sum(len(o.result.artifacts) for o in outcomes if o.result)
         click.echo(
             f"{len(paths)} lessons: {built} artifacts built, {len(failures)} failed", err=True
         )
     if failures:
+        if not alone:
+            click.echo(f"lectern: {_failed(len(failures), len(paths))}", err=True)
         sys.exit(max(error.exit_code for error in failures))
 
 
-def _print_outcome(outcome, *, quiet: bool, verbose: bool) -> None:
+def _failed(failed: int, lessons: int) -> str:
+    """What a build of several lessons did, when some failed: the others were written."""
+    them = "it" if failed == 1 else "them"
+    lesson = "lesson" if failed == 1 else "lessons"
+    return f"{failed} {lesson} failed (nothing written for {them}); {lessons - failed} built"
+
+
+def _print_outcome(outcome, *, quiet: bool, verbose: bool, alone: bool = True) -> None:
     if outcome.error is not None:
-        _report(outcome.error)
+        _report(outcome.error, summary=alone)
     else:
         _print_result(outcome.result, quiet=quiet, verbose=verbose)
 
@@ -232,18 +253,21 @@ def read_project_options(output: Path):
     )
 
 
-def _report(error: LecternError) -> None:
+def _report(error: LecternError, *, summary: bool = True, outcome="nothing was written") -> None:
+    """Print error's problems, then (with summary) their count and what became of the
+    outputs; a command that goes on to other lessons says what it did at its end."""
     if isinstance(error, FindingsError):
         for finding in error.findings:
             click.echo(finding.render(), err=True)
-        click.echo(
-            f"lectern: {len(error.findings)} findings with --strict; nothing was written", err=True
-        )
+        if summary:
+            count = len(error.findings)
+            click.echo(f"lectern: {count} findings with --strict; {outcome}", err=True)
         return
     for problem in error.problems:
         click.echo(problem.render(), err=True)
     count = len(error.problems)
-    click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; nothing was written", err=True)
+    if summary:
+        click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; {outcome}", err=True)
 
 
 def _print_result(result, *, quiet: bool, verbose: bool) -> None:
@@ -252,12 +276,13 @@ def _print_result(result, *, quiet: bool, verbose: bool) -> None:
     if quiet:
         return
     for artifact in result.artifacts:
-        click.echo(f"{result.folder / artifact.name}  ({len(artifact.data) / 1024:.0f} KB)")
+        where = printable(str(result.folder / artifact.name))
+        click.echo(f"{where}  ({len(artifact.data) / 1024:.0f} KB)")
     if verbose:
         for name in result.kept:
-            click.echo(f"{result.folder / name}  (unchanged)")
+            click.echo(f"{printable(str(result.folder / name))}  (unchanged)")
     click.echo(
-        f"{result.lesson}: {len(result.artifacts)} built, {len(result.kept)} unchanged "
+        f"{printable(result.lesson)}: {len(result.artifacts)} built, {len(result.kept)} unchanged "
         f"in {result.seconds:.2f} s",
         err=True,
     )
@@ -306,13 +331,15 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
         predict = False
     try:
         paths = find_lessons(list(lessons))
-    except LecternError as error:
-        _fail(error)
+    except LecternError as error:  # reported with the rest: --format json always prints JSON
+        problems += error.problems
+        paths = []
     for path in paths:
         try:
             findings += check_lesson(load_lesson(path), deck, predict_overflow=predict)
         except LecternError as error:
             problems += error.problems
+    problems = list(dict.fromkeys(problems))  # what lessons share (wordlist.txt) is said once
     if output_format == "json":
         click.echo(
             json.dumps(
@@ -353,21 +380,27 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
+    "-o", "--output", type=click.Path(), default="output", show_default=True, callback=_folder
 )
 @_print_options
 @_deck_options
 def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     """Rebuild LESSONS whenever they, the theme, the slide master or lectern.yaml change;
     ^C stops."""
-    from builder.series import find_lessons
+    import signal
+
+    from builder.series import distinct_outputs, find_lessons
     from builder.watch import watch as run_watch
 
-    project_options(output)  # a broken lectern.yaml stops the watch before it starts
+    options = project_options(output)  # a broken lectern.yaml stops the watch before it starts
     try:
-        paths = find_lessons(list(lessons))
+        paths = distinct_outputs(find_lessons(list(lessons)), options)
     except LecternError as error:
         _fail(error)
+    # A service manager or `timeout` stops a watch with SIGTERM: end as ^C does, so the
+    # renderers' worker processes are shut down and their semaphores released (else
+    # multiprocessing's resource tracker reports them as leaked).
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     _warn_if_pdfs_would_be_slow()
     click.echo(f"watching {len(paths)} lesson{'s' if len(paths) != 1 else ''}; ^C stops")
     try:
@@ -384,14 +417,15 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=Path("output"), show_default=True
+    "-o", "--output", type=click.Path(), default="output", show_default=True, callback=_folder
 )
 @click.option(
     "-d",
     "--dist",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("dist"),
+    type=click.Path(file_okay=False),
+    default="dist",
     show_default=True,
+    callback=_folder,
     help="Where the zips go.",
 )
 @click.option("--shard", metavar="I/N", callback=lambda c, p, v: _check_shard(v))
@@ -399,20 +433,30 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     """Build LESSONS and package one reproducible zip per lesson series."""
     from builder.release import package
     from builder.series import build as run_build
+    from builder.series import distinct_outputs, find_lessons
+    from builder.series import shard as share
 
     _warn_if_pdfs_would_be_slow()
-    options = replace(project_options(output), shard=shard)
-    outcomes = list(run_build(list(lessons), options, jobs=os.cpu_count() or 1))
+    options = project_options(output)
+    try:
+        paths = share(distinct_outputs(find_lessons(list(lessons)), options), shard)
+    except LecternError as error:
+        _fail(error)
+    outcomes = list(run_build(paths, options, jobs=os.cpu_count() or 1))
     failures = [o.error for o in outcomes if o.error is not None]
+    alone = len(paths) == 1
     for error in failures:
-        _report(error)
+        _report(error, summary=alone, outcome="nothing was written; no zip was made")
     if failures:
+        if not alone:
+            click.echo(f"lectern: {_failed(len(failures), len(paths))}; no zip was made", err=True)
         sys.exit(max(error.exit_code for error in failures))
     try:
         for path in package(sorted(o.path for o in outcomes), options, dist):
-            click.echo(f"{path}  ({path.stat().st_size / 1024:.0f} KB)")
+            click.echo(f"{printable(str(path))}  ({path.stat().st_size / 1024:.0f} KB)")
     except LecternError as error:
-        _fail(error)
+        _report(error, outcome="no zip was made")
+        sys.exit(error.exit_code)
 
 
 @main.command("inspect-template")
@@ -457,7 +501,9 @@ def new(name: str, content: Path, lang: str) -> None:
         path = create_lesson(content, name, lang)
     except LecternError as error:
         _fail(error)
-    click.echo(f"created {path}; build it with: lectern build {path.parent}")
+    import shlex
+
+    click.echo(f"created {path}; build it with: lectern build {shlex.quote(str(path.parent))}")
 
 
 def run() -> None:

@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from builder.errors import Problem, SourceError
+from builder.errors import Location, Problem, SourceError
 
 PROJECT_FILE = "lectern.yaml"
 
@@ -32,31 +32,56 @@ class ProjectConfig(BaseModel):
 
 
 def load_config(folder: Path = Path(".")) -> tuple[ProjectConfig, Path]:
-    """The project's settings (defaults when it has no lectern.yaml) and their folder."""
-    from builder.source import SourceMap, _parse, _read_text
+    """The project's settings (defaults when it has no lectern.yaml) and their folder.
+
+    Problems are located in lectern.yaml and worded like a lesson's; a path setting that
+    names nothing is one of them, at its line (not an error about the missing file that
+    leaves the reader to find which setting named it).
+    """
+    from builder.source import SourceMap, _message, _parse, _read_text
 
     path = folder / PROJECT_FILE
+    if path.is_dir():
+        raise SourceError([Problem(Location(path), "is a folder; it must be a file of settings")])
     if not path.exists():
         return ProjectConfig(), folder
     source_map = SourceMap(path)
     data, problems = _parse(_read_text(path), source_map)
     if problems:
         raise SourceError(problems)
+    if data is not None and not isinstance(data, dict):
+        where = source_map.locate(())
+        raise SourceError([Problem(where, f"{PROJECT_FILE} must be a mapping of settings")])
     try:
-        return ProjectConfig.model_validate(data or {}), folder
+        config = ProjectConfig.model_validate(data or {})
     except ValidationError as error:
         found = []
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
-            message = item["msg"].removeprefix("Value error, ")
             if item["type"] == "extra_forbidden":
                 close = difflib.get_close_matches(str(loc[-1]), list(ProjectConfig.model_fields))
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 message = f"unknown setting '{loc[-1]}'{hint}"
+            else:
+                message = _message(item, loc)
             found.append(
                 Problem(source_map.locate(loc, key=item["type"] == "extra_forbidden"), message)
             )
         raise SourceError(found) from None
+    missing = [
+        Problem(
+            source_map.locate((setting,)),
+            f"{value!r} {what} (paths here are relative to {PROJECT_FILE}'s folder)",
+        )
+        for setting, value, exists, what in (
+            ("slide_template", config.slide_template, Path.is_file, "is not a file"),
+            ("templates", config.templates, Path.is_dir, "is not a folder"),
+        )
+        if value is not None and not exists(folder / value)
+    ]
+    if missing:
+        raise SourceError(missing)
+    return config, folder
 
 
 def resolve(value: str | None, folder: Path) -> Path | None:

@@ -7,6 +7,7 @@ traceback.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +33,18 @@ class Location:
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, as users typed it."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return printable(str(path.resolve().relative_to(Path.cwd().resolve())))
     except (ValueError, OSError, RuntimeError):  # outside the cwd, or a symlink loop
-        return str(path)
+        return printable(str(path))
+
+
+def printable(name: str) -> str:
+    """name as it can be shown on one line of a terminal or a log: quoted and escaped like
+    Python's repr when it holds a control character (a newline in a folder name would
+    break the message in two) or bytes that are not UTF-8, as itself otherwise."""
+    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
+        return repr(name)
+    return name
 
 
 @dataclass(frozen=True)

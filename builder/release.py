@@ -7,36 +7,88 @@ manifests, entries sorted and stamped with the series' latest lesson date (or
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
 
-from builder.artifacts import build_time, deterministic_zip, write_atomic
+from builder.artifacts import build_time, deterministic_zip, unsafe_because, write_all
+from builder.errors import Location, OutputError, Problem
 from builder.pipeline import ARTIFACTS, BuildOptions, output_folder
+
+NO_SERIES = "lessons"
+"""The zip of the lessons that name no series."""
+MAX_STEM_BYTES = 120
+"""A zip name's length before ``.zip``, in UTF-8 bytes: file systems take 255 for a name,
+and the zip is first written as a hidden temporary (``.NAME.zip.XXXXXXXX.tmp``)."""
 
 
 def series_name(series: str | None) -> str:
-    """A file name for a series: its own name with characters no system accepts removed."""
-    name = re.sub(r'[<>:"/\\|?*\x00-\x1f]', "", series or "lessons").strip(" .")
-    return name or "lessons"
+    """A file name (without ``.zip``) for a series, the same on every run and machine.
+
+    The series' own name when every system accepts it as it stands; otherwise what is
+    left of it, cut to a safe length, with a short hash of the full name, so that two
+    series never share a zip (``a:b`` and ``ab``, ``CON``, ``...`` and no series at all).
+    """
+    if series is None:
+        return NO_SERIES
+    name = series.strip()
+    if (
+        name == series
+        and not name.startswith(".")  # hidden on Unix, or "..."
+        and name.casefold() != NO_SERIES
+        and len(name.encode()) <= MAX_STEM_BYTES
+        and not unsafe_because(f"{name}.zip")
+    ):
+        return name
+    kept = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', "", series)
+    kept = kept.encode()[: MAX_STEM_BYTES - 9].decode("utf-8", "ignore").strip(" .")
+    digest = hashlib.sha256(series.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f"{kept}-{digest}" if kept else f"series-{digest}"
 
 
 def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path]:
-    """Write one zip per series of the (already built) lessons into dist; return the paths."""
+    """Write one zip per series of the (already built) lessons into dist; return the paths.
+
+    Every zip is made in memory first and then all are renamed into place together: a
+    release that fails writes none of them.
+    """
     from builder.source import load_lesson
 
-    groups: dict[str, list] = {}
+    groups: dict[str | None, list] = {}
     for path in lessons:
         loaded = load_lesson(path)
-        groups.setdefault(series_name(loaded.lesson.series), []).append(loaded)
-    written = []
-    for name, members in sorted(groups.items()):
+        groups.setdefault(loaded.lesson.series, []).append(loaded)
+    names = _distinct_names(list(groups))
+    files = []
+    for series, members in sorted(groups.items(), key=lambda item: names[item[0]]):
         entries = []
         for loaded in sorted(members, key=lambda m: m.name):
             folder = output_folder(loaded.folder, options)
             for artifact in (*ARTIFACTS, "manifest.json"):
-                entries.append((f"{loaded.name}/{artifact}", (folder / artifact).read_bytes()))
+                try:
+                    data = (folder / artifact).read_bytes()
+                except OSError as error:
+                    reason = error.strerror or str(error)
+                    raise OutputError(
+                        [Problem(Location(folder / artifact), f"cannot read: {reason}")]
+                    ) from None
+                entries.append((f"{loaded.name}/{artifact}", data))
         created = build_time(max(m.lesson.date for m in members))
-        target = dist / f"{name}.zip"
-        write_atomic(target, deterministic_zip(entries, created))
-        written.append(target)
-    return written
+        files.append((dist / f"{names[series]}.zip", deterministic_zip(entries, created)))
+    write_all(dist, files)
+    return [path for path, _ in files]
+
+
+def _distinct_names(series: list[str | None]) -> dict[str | None, str]:
+    """series_name() of each, with a hash added where two differ only in letter case
+    (one file on Windows and macOS)."""
+    names = {s: series_name(s) for s in series}
+    folded: dict[str, list[str | None]] = {}
+    for s, name in names.items():
+        folded.setdefault(name.casefold(), []).append(s)
+    for clash in (group for group in folded.values() if len(group) > 1):
+        for s in clash:
+            if s is not None:
+                digest = hashlib.sha256(s.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+                names[s] = f"{names[s]}-{digest}"
+    return names

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from builder.artifacts import write_atomic
+from builder.artifacts import unsafe_because, write_atomic
 from builder.errors import Location, Problem, SourceError
 from builder.source import LESSON_FILE
 from builder.theme import BUILTIN
 
-_SAFE_NAME = re.compile(r"^[\w][\w.-]{0,63}$")
-
 
 def create_lesson(content: Path, name: str, language: str) -> Path:
-    """Write content/name/lesson.yaml; refuse unsafe names and never overwrite a lesson."""
-    if not _SAFE_NAME.match(name) or name in (".", ".."):
+    """Write content/name/lesson.yaml; refuse unsafe names and never overwrite a lesson.
+
+    A name is checked by the rule the build applies to lesson folders (which name their
+    output folders), so a lesson made here can be built.
+    """
+    why = unsafe_because(name)
+    if why:
         raise SourceError(
-            [Problem(Location(Path(name)), "lesson names are letters, digits, '-', '_' and '.'")]
+            [Problem(Location(Path(name or ".")), f"lesson name {name!r} {why}; choose another")]
         )
     target = content / name / LESSON_FILE
     if target.exists():

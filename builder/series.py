@@ -8,7 +8,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.errors import FindingsError, LecternError, Location, Problem, SourceError
+from builder.errors import (
+    FindingsError,
+    LecternError,
+    Location,
+    OutputError,
+    Problem,
+    SourceError,
+    display_path,
+)
 from builder.freshness import options_key, settled
 from builder.pipeline import ARTIFACTS, BuildOptions, BuildResult, output_folder, theme_for
 from builder.render.workers import Renderers
@@ -43,6 +51,34 @@ def _lessons_at(path: Path) -> list[Path]:
         return [path / LESSON_FILE if path.is_dir() else path]
     # Not a lesson's folder: the lessons in it, if any (else the error names the file).
     return sorted(path.glob(f"*/{LESSON_FILE}")) or [path / LESSON_FILE]
+
+
+def distinct_outputs(paths: list[Path], options: BuildOptions) -> list[Path]:
+    """paths, each lesson once; two lessons that would write one output folder are an error.
+
+    Output folders are named after lesson folders, so ``a/x`` and ``b/x`` would overwrite
+    each other's artifacts (and a release would zip both under ``x/``): that is refused
+    before anything is built, naming both lessons and the folder they share.
+    """
+    unique: dict[Path, Path] = {}
+    for path in paths:  # the same lesson named twice is built once
+        unique.setdefault(path.resolve(), path)
+    owners: dict[str, Path] = {}
+    problems = []
+    for path in unique.values():
+        name = path.parent.resolve().name
+        first = owners.setdefault(name, path)
+        if first is not path:
+            problems.append(
+                Problem(
+                    Location(path),
+                    f"this lesson and {display_path(first)} would both be written to "
+                    f"{display_path(options.output / name)}; rename one of their folders",
+                )
+            )
+    if problems:
+        raise OutputError(problems)
+    return list(unique.values())
 
 
 def shard(paths: list[Path], spec: str | None) -> list[Path]:
@@ -101,7 +137,7 @@ def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
     if findings and options.strict:
         raise FindingsError(findings)
     return BuildResult(
-        path.parent.name,
+        path.parent.resolve().name,
         folder,
         (),
         tuple(findings),

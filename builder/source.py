@@ -94,7 +94,9 @@ class LoadedLesson:
 
     @property
     def name(self) -> str:
-        return self.folder.name
+        """The lesson folder's name, which names its output folder too (``some.yaml`` in
+        the working directory is that directory's lesson, not a lesson called "")."""
+        return self.folder.resolve().name
 
 
 def format_path(path: Path_) -> str:

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.errors import LecternError
+from builder.errors import LecternError, printable
 from builder.pipeline import BuildOptions, BuildResult, build_lesson, theme_for
 from builder.render.workers import Renderers
 
@@ -88,12 +88,14 @@ def _watch(
         except LecternError as error:
             for problem in error.problems:
                 report(problem.render())
-            report(f"{path.parent.name}: not built ({why}); waiting for the next save")
+            name = printable(path.parent.resolve().name)
+            report(f"{name}: not built ({why}); waiting for the next save")
             return
         for finding in result.findings:
             report(finding.render())
         built = ", ".join(a.name for a in result.artifacts) or "nothing to rebuild"
-        report(f"{result.lesson}: {why}: {built} ({time.perf_counter() - started:.2f} s)")
+        seconds = time.perf_counter() - started
+        report(f"{printable(result.lesson)}: {why}: {built} ({seconds:.2f} s)")
 
     before = _snapshot(folders)  # before building, so a save during the first build counts
     for path in lessons:

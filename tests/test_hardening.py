@@ -1039,3 +1039,220 @@ def test_a_rebuild_never_reads_a_lesson_file_that_became_special(tmp_path: Path,
     assert result.returncode == 2
     assert "is not a regular file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# --- what a build says it did, and what it leaves -------------------------------------
+
+
+def test_a_build_of_a_good_and_a_broken_lesson_says_which_was_written(tmp_path: Path) -> None:
+    good = lesson(tmp_path, name="good")
+    broken = lesson(tmp_path, MINIMAL + "titel: x\n", name="broken")
+    result = run_lectern("build", good, broken, "-o", tmp_path / "o")
+    assert result.returncode == 2
+    assert "nothing was written\n" not in result.stderr
+    assert "lectern: 1 lesson failed (nothing written for it); 1 built" in result.stderr
+    assert {p.name for p in (tmp_path / "o" / "good").iterdir()} == ARTIFACTS | {"manifest.json"}
+    assert not (tmp_path / "o" / "broken").exists()
+
+
+def test_a_folder_in_the_manifests_place_stops_the_build_before_any_rename(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "o" / "minimal" / "manifest.json").mkdir(parents=True)
+    result = run_lectern("build", FIXTURES / "minimal", "-o", tmp_path / "o")
+    assert result.returncode == 2
+    assert "cannot write manifest.json: a folder is in its place" in result.stderr
+    assert [p.name for p in (tmp_path / "o" / "minimal").iterdir()] == ["manifest.json"]
+
+
+def test_a_failed_first_build_leaves_no_empty_output_folder(tmp_path: Path, monkeypatch) -> None:
+    import errno
+
+    from builder import artifacts
+    from builder.errors import OutputError
+
+    def full(path, data):
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(artifacts, "_stage", full)
+    folder = tmp_path / "o" / "deeper" / "minimal"
+    with pytest.raises(OutputError, match="No space left"):
+        artifacts.write_lesson(
+            folder,
+            [artifacts.Artifact("slides.pptx", b"x")],
+            keys={"slides.pptx": "k", "findings": "f"},
+            kept=[],
+            source_hash="",
+            findings=[],
+            inputs={},
+        )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_check_json_is_json_even_without_lessons(tmp_path: Path) -> None:
+    (tmp_path / "content").mkdir()
+    result = run_lectern("check", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 2
+    report = json.loads(result.stdout)
+    assert report["findings"] == []
+    assert [e["message"] for e in report["errors"]] == ["no */lesson.yaml found"]
+
+
+def test_an_empty_output_path_is_refused(tmp_path: Path) -> None:
+    for command in (("build", "-o", ""), ("release", "-d", ""), ("watch", "-o", "")):
+        result = run_lectern(*command, FIXTURES / "minimal", cwd=tmp_path)
+        assert result.returncode == 2
+        assert "is empty; name a folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- the word list is read like a lesson file -----------------------------------------
+
+
+def _project_with_word_list(tmp_path: Path, word_list) -> Path:
+    """A project whose content/ holds the minimal lesson and a wordlist.txt made by
+    word_list (bytes, or a callable given the path)."""
+    folder = tmp_path / "content" / "minimal"
+    shutil.copytree(FIXTURES / "minimal", folder)
+    path = tmp_path / "content" / "wordlist.txt"
+    word_list(path) if callable(word_list) else path.write_bytes(word_list)
+    return tmp_path
+
+
+def test_a_gbk_word_list_is_a_located_error_in_check_and_build(tmp_path: Path) -> None:
+    project = _project_with_word_list(tmp_path, "# 词表\n开云\n".encode("gbk"))
+    message = "content/wordlist.txt:1:3: error: file is not valid UTF-8 (it looks like GBK"
+    text = run_lectern("check", cwd=project)
+    assert text.returncode == 2 and message in text.stderr, text.stderr
+    report = json.loads(run_lectern("check", "--format", "json", cwd=project).stdout)
+    [error] = report["errors"]
+    assert (error["file"], error["line"], error["column"]) == ("content/wordlist.txt", 1, 3)
+    built = run_lectern("build", cwd=project)
+    assert built.returncode == 2 and message in built.stderr
+    assert "Traceback" not in text.stderr + built.stderr
+
+
+def test_a_word_list_linking_outside_its_folder_is_refused(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("开云\n", encoding="utf-8")
+    project = _project_with_word_list(tmp_path / "p", lambda path: path.symlink_to(secret))
+    result = run_lectern("check", cwd=project)
+    assert result.returncode == 2
+    assert "content/wordlist.txt: error: is a link to a file outside content" in result.stderr
+
+
+def test_a_bare_bang_in_the_word_list_flags_nothing(tmp_path: Path) -> None:
+    project = _project_with_word_list(tmp_path, b"!\n!   \n")
+    result = run_lectern("check", cwd=project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "spliced" not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("CON", "reserved device name"),
+        ("NUL.txt", "reserved device name"),
+        ("ok.", "ends with a dot"),
+        ("x" * 300, "is too long"),
+        ("a/b", "contains '/'"),
+    ],
+)
+def test_new_refuses_the_names_build_would_refuse(tmp_path: Path, name: str, reason: str) -> None:
+    from builder.artifacts import unsafe_because
+
+    result = run_lectern("new", name, cwd=tmp_path)
+    assert result.returncode == 2
+    assert reason in result.stderr and "Traceback" not in result.stderr
+    assert reason in unsafe_because(name)  # the rule build applies, word for word
+    assert not (tmp_path / "content").exists()
+
+
+# --- lectern.yaml ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- a\n", "lectern.yaml:1:1: error: lectern.yaml must be a mapping of settings"),
+        (
+            "paper: A4\nslide_template: missing.potx\n",
+            "lectern.yaml:2:17: error: slide_template: 'missing.potx' is not a file",
+        ),
+        ("templates: nope\n", "lectern.yaml:1:12: error: templates: 'nope' is not a folder"),
+        ('aspect: "3:2"\n', "lectern.yaml:1:9: error: aspect: input should be '16:9' or '4:3'"),
+        (None, "lectern.yaml: error: is a folder; it must be a file of settings"),
+    ],
+    ids=["list", "missing-master", "missing-theme", "bad-aspect", "folder"],
+)
+def test_project_file_problems_are_located_in_it_and_worded_like_lessons(
+    tmp_path: Path, text: str | None, expected: str
+) -> None:
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
+    if text is None:
+        (tmp_path / "lectern.yaml").mkdir()
+    else:
+        (tmp_path / "lectern.yaml").write_text(text, encoding="utf-8")
+    result = run_lectern("build", cwd=tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert "Input should" not in result.stderr and "ProjectConfig" not in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+# --- names and signals on the command line --------------------------------------------
+
+
+def test_a_lesson_file_not_named_lesson_yaml_is_named_after_its_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "unit-3"
+    folder.mkdir()
+    (folder / "some.yaml").write_text(MINIMAL, encoding="utf-8")
+    result = run_lectern("build", "some.yaml", "-o", "out", cwd=folder)
+    assert result.returncode == 0, result.stderr
+    assert "\nunit-3: 4 built" in "\n" + result.stderr
+    assert (folder / "out" / "unit-3" / "manifest.json").is_file()
+
+
+def test_a_folder_name_with_a_newline_stays_on_one_error_line(tmp_path: Path) -> None:
+    folder = lesson(tmp_path, name="a\nb")
+    result = run_lectern("build", folder, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    [line] = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert "'a\\nb'" in line and "control character" in line
+
+
+# --- a theme's mistakes are the theme's -----------------------------------------------
+
+_BUILTIN_PRINT = ROOT / "templates" / "print"
+
+
+@pytest.mark.parametrize(
+    ("name", "body", "located", "message"),
+    [
+        ("print.css", "@import url(http://example.com/x.css);\n", "print/print.css", "network"),
+        ("print.css", None, "print/print.css", "Invalid or unsupported selector"),
+        ("base.html", None, "print/base.html", 'Missing required "lang" attribute'),
+        ("questions.html", None, "theme", "network"),
+    ],
+    ids=["css-import", "css-selector", "html-without-lang", "template-fetch"],
+)
+def test_theme_problems_are_located_in_the_theme_not_the_lesson(
+    tmp_path: Path, name: str, body: str | None, located: str, message: str
+) -> None:
+    from builder.errors import RenderError
+
+    builtin = (_BUILTIN_PRINT / name).read_text(encoding="utf-8")
+    if body is None and name == "print.css":
+        body = builtin + "\n}}}{{{\n"
+    elif body is None and name == "base.html":
+        body = re.sub(r"<html[^>]*>", "<html>", builtin)
+    elif body is None:
+        body = builtin.replace("{% block body %}", '{% block body %}<img src="http://x/y.png">')
+        assert body != builtin
+    theme = user_theme(tmp_path, body, name)
+    with pytest.raises(RenderError) as caught:
+        render_questions(theme)
+    [problem] = caught.value.problems
+    assert problem.location.file == (theme / located if located != "theme" else theme)
+    assert message in problem.message
+    assert "lesson.yaml" not in str(caught.value)

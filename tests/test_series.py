@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -353,3 +354,84 @@ def test_a_worker_that_dies_is_replaced_and_its_pdf_rendered_anyway(tmp_path: Pa
         assert (tmp_path / "first" / "minimal" / name).read_bytes() == (
             tmp_path / "again" / "minimal" / name
         ).read_bytes()
+
+
+def _with_series(folder: Path, series: str | None) -> None:
+    lesson = folder / "lesson.yaml"
+    lines = [
+        line
+        for line in lesson.read_text(encoding="utf-8").splitlines(keepends=True)
+        if not line.startswith("series:")
+    ]
+    if series is not None:
+        lines.insert(1, f"series: {json.dumps(series, ensure_ascii=False)}\n")
+    lesson.write_text("".join(lines), encoding="utf-8")
+
+
+def test_release_zip_names_are_safe_short_and_distinct(tmp_path: Path) -> None:
+    from builder.release import series_name
+
+    long = "系" * 100  # 300 bytes: more than a file name may hold with its temporary's parts
+    series = [long, "CON", "...", None, "a:b", "ab", "lessons", "微党课"]
+    names = [series_name(s) for s in series]
+    assert len({name.casefold() for name in names}) == len(series)
+    assert names[3] == "lessons" and names[5] == "ab" and names[7] == "微党课"
+    assert all(len(f".{name}.zip.xxxxxxxx.tmp".encode()) <= 255 for name in names)
+    assert series_name(long) == series_name(long)  # the same on every run: CI shards agree
+    project = tmp_path
+    for index, name in enumerate(series[:5]):
+        shutil.copytree(FIXTURES / "minimal", project / "content" / f"l{index}")
+        _with_series(project / "content" / f"l{index}", name)
+    result = run_lectern("release", "-d", "dist", cwd=project)
+    assert result.returncode == 0, result.stderr
+    zips = sorted(p.name for p in (project / "dist").iterdir())
+    assert len(zips) == 5
+    assert "CON.zip" not in zips and "lessons.zip" in zips
+    assert all(not name.startswith(".") for name in zips)
+
+
+def test_a_release_that_cannot_write_one_zip_writes_none(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    (project / "dist" / "lessons.zip").mkdir(parents=True)  # in the way of one zip
+    result = run_lectern("release", "-d", "dist", cwd=project)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "lessons.zip: a folder is in its place" in result.stderr
+    assert "no zip was made" in result.stderr
+    assert sorted(p.name for p in (project / "dist").iterdir()) == ["lessons.zip"]
+
+
+def test_two_lessons_with_one_folder_name_are_refused_before_building(tmp_path: Path) -> None:
+    for parent in ("a", "b"):
+        shutil.copytree(FIXTURES / "minimal", tmp_path / parent / "x")
+    for command in (("build", "-o", "out"), ("release", "-o", "out", "-d", "dist")):
+        result = run_lectern(*command, "a/x", "b/x", cwd=tmp_path)
+        assert result.returncode == 2, result.stderr
+        assert "Warning" not in result.stderr and "Traceback" not in result.stderr
+        assert "b/x/lesson.yaml: error: this lesson and a/x/lesson.yaml" in result.stderr
+        assert "both be written to out/x" in result.stderr
+        assert not (tmp_path / "out").exists() and not (tmp_path / "dist").exists()
+    # The same lesson named twice is one lesson, built once.
+    again = run_lectern("build", "-o", "out", "a/x", "a/x/lesson.yaml", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stderr.count("x: 4 built") == 1
+
+
+def test_watch_stopped_by_sigterm_ends_its_workers_cleanly(tmp_path: Path) -> None:
+    import queue
+
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    process, lines = _watch(project)
+    try:
+        lines.wait_for("minimal: start:")
+        process.terminate()  # as a service manager or `timeout` stops it
+        lines.wait_for("stopped")
+        process.wait(timeout=30)
+    finally:
+        process.kill()
+    time.sleep(1)  # multiprocessing's resource tracker would complain a moment later
+    with contextlib.suppress(queue.Empty):
+        while True:
+            lines.seen.append(lines.queue.get_nowait())
+    output = "\n".join(lines.seen)
+    assert "leaked" not in output and "Traceback" not in output, output

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from builder.errors import Location, Problem, SourceError
 
 if TYPE_CHECKING:
     from builder.source import LoadedLesson
 
 WORDLIST = "wordlist.txt"
 """Beside the lesson folders: one term a line; "!term" flags a term, others are allowed."""
+MAX_WORDLIST_BYTES = 1024 * 1024
+"""A word list is a few hundred terms; read with a cap, as lesson files are."""
 
 
 def word_list_paths(lesson_folder: Path) -> list[Path]:
@@ -18,14 +24,48 @@ def word_list_paths(lesson_folder: Path) -> list[Path]:
 
 
 def word_lists(loaded: LoadedLesson) -> tuple[set[str], set[str]]:
-    """Allowed and flagged terms from the project's word lists, if it has any."""
+    """Allowed and flagged terms from the project's word lists, if it has any.
+
+    A line that is blank once its "!" and spaces are gone allows or flags nothing (an
+    empty term would be found between every two characters).
+    """
     allowed, denied = set(), set()
     for path in word_list_paths(loaded.folder):
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                term = line.strip()
-                if term.startswith("!"):
+        for line in _read(path).splitlines():
+            term = line.strip()
+            if term.startswith("!"):
+                if term[1:].strip():
                     denied.add(term[1:].strip())
-                elif term and not term.startswith("#"):
-                    allowed.add(term)
+            elif term and not term.startswith("#"):
+                allowed.add(term)
     return allowed, denied
+
+
+def _read(path: Path) -> str:
+    """A word list's text ("" where there is none), read as lesson files are read: a
+    regular file in its own folder, UTF-8, a GBK file named as such."""
+    from builder.source import decode
+
+    def refuse(message: str) -> SourceError:
+        return SourceError([Problem(Location(path), message)])
+
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            return ""
+        if not stat.S_ISREG(info.st_mode):
+            raise refuse("is not a regular file")
+        # Like a lesson's pictures: a link may not lead the check to read other files.
+        if not path.resolve().is_relative_to(path.parent.resolve()):
+            raise refuse(f"is a link to a file outside {path.parent.name or 'its folder'}")
+        with open(path, "rb") as stream:
+            raw = stream.read(MAX_WORDLIST_BYTES + 1)
+    except FileNotFoundError:
+        return ""
+    except (RuntimeError, OSError) as error:
+        if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
+            raise refuse("cannot read: a loop of links") from None
+        raise refuse(f"cannot read: {error.strerror}") from None
+    if len(raw) > MAX_WORDLIST_BYTES:
+        raise refuse(f"is larger than {MAX_WORDLIST_BYTES // (1024 * 1024)} MB")
+    return decode(raw, path)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 
 from builder.assets import resolve_asset
-from builder.errors import Problem, RenderError
+from builder.errors import Location, Problem, RenderError
 from builder.render.print.context import print_context
 from builder.render.print.pdf import html_to_pdf
 from builder.render.print.templating import render_template
@@ -65,7 +65,36 @@ def render_pdf(
             origin=loaded.path,
         )
     except RenderError as error:
-        raise RenderError([_in_the_lesson(loaded, p) for p in error.problems]) from None
+        template = DOCUMENTS[artifact]
+        problems = [
+            _in_the_theme(theme, template, _in_the_lesson(loaded, p)) for p in error.problems
+        ]
+        raise RenderError(problems) from None
+
+
+_THEME_MARKUP = ('Missing required "lang" attribute',)
+"""WeasyPrint's complaints about the document's markup, which only the theme's templates
+write: lesson text is escaped into it and cannot add an element or an attribute."""
+
+
+def _in_the_theme(theme: Theme, template: str, problem: Problem) -> Problem:
+    """A complaint about the markup, located at the theme file that writes the <html>
+    element (the document's template or one it extends), not at the lesson; a refused
+    fetch at the theme's folder (a lesson's pictures are fenced in before rendering, so
+    only a template or a stylesheet can ask for the network or an outside file)."""
+    in_theme = any(problem.location.file.is_relative_to(f) for f in theme.folders)
+    if problem.message.startswith("refused to ") and not in_theme:
+        return Problem(Location(theme.folders[0]), problem.message)
+    if not any(marker in problem.message for marker in _THEME_MARKUP):
+        return problem
+    path = theme.find(template)
+    for _ in range(10):  # {% extends %} chains are short; a loop would have failed to render
+        text = path.read_text(encoding="utf-8", errors="replace")
+        parent = re.search(r"""{%-?\s*extends\s+["']([^"']+)["']""", text)
+        if "<html" in text.lower() or parent is None:
+            break
+        path = theme.find(parent.group(1))
+    return Problem(Location(path), problem.message)
 
 
 _NO_GLYPH = re.compile(r'unsupported by fonts: "(.+)" \((U\+[0-9A-F]+)\)')

@@ -143,10 +143,23 @@ def html_to_pdf(
             document = weasyprint.HTML(
                 string=html, base_url=origin.resolve().parent.as_uri() + "/", url_fetcher=fetcher
             )
-            css = [
-                weasyprint.CSS(filename=str(path), url_fetcher=fetcher, font_config=font_config)
-                for path in stylesheets
-            ]
+            css = []
+            for path in stylesheets:  # what goes wrong reading a stylesheet is the theme's
+                seen = len(collect.messages)
+                try:
+                    css.append(
+                        weasyprint.CSS(
+                            filename=str(path), url_fetcher=fetcher, font_config=font_config
+                        )
+                    )
+                except FatalURLFetchingError as error:
+                    reason = error.__cause__ or error
+                    raise RenderError([Problem(Location(path), str(reason))]) from None
+                if len(collect.messages) > seen:
+                    messages = collect.messages[seen:]
+                    raise RenderError(
+                        [Problem(Location(path), f"WeasyPrint: {m}") for m in messages]
+                    )
             if extra_css:
                 css.append(weasyprint.CSS(string=extra_css, font_config=font_config))
             pdf = document.write_pdf(
