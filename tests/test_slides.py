@@ -482,4 +482,4 @@ def test_a_slide_font_installed_for_the_user_is_measured(tmp_path: Path) -> None
     assert after.returncode == 0, after.stderr
     assert "is not installed here" not in after.stderr
     # Measured now: DejaVu has no CJK glyphs, which the check can say at last.
-    assert "in the slides fonts: it would print as an empty box" in after.stderr
+    assert "the slide font 'Lectern Test Sans' has none: an empty box on slides" in after.stderr
