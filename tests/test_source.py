@@ -118,14 +118,18 @@ def test_unicode_line_and_paragraph_separators_read_as_newlines(tmp_path: Path) 
     assert lesson.questions[0].prompt == "问题\n换行"
 
 
-def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
+def problem_after(tmp_path: Path, old: str, new: str):
+    """The one problem of the minimal lesson with old replaced by new."""
     text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    (tmp_path / "lesson.yaml").write_text(
-        text.replace("section: one", "section: onee"), encoding="utf-8"
-    )
+    (tmp_path / "lesson.yaml").write_text(text.replace(old, new), encoding="utf-8")
     with pytest.raises(SourceError) as caught:
         load_lesson(tmp_path)
     [problem] = caught.value.problems
+    return problem
+
+
+def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
+    problem = problem_after(tmp_path, "section: one", "section: onee")
     assert problem.location.line == 17
     assert problem.location.field == "questions[0].section"
     assert "did you mean 'one'?" in problem.message
@@ -152,37 +156,21 @@ def test_inputs_that_would_stall_or_break_a_renderer_are_refused_where_typed(
     tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     """Limits WeasyPrint and the slide metadata need, stated where the author typed."""
-    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    (tmp_path / "lesson.yaml").write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(SourceError) as caught:
-        load_lesson(tmp_path)
-    [problem] = caught.value.problems
-    assert problem.render().endswith(expected)
+    assert problem_after(tmp_path, old, new).render().endswith(expected)
 
 
 @pytest.mark.parametrize("typed", ["2_0", "+20", '" 20 "', "20.0", "0x14", "二十"])
 def test_a_whole_number_is_digits_as_typed(tmp_path: Path, typed: str) -> None:
     """Every value is read as the text typed: Python's int() would also take 2_0 and +20."""
-    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    (tmp_path / "lesson.yaml").write_text(
-        text.replace("duration: 20", f"duration: {typed}"), encoding="utf-8"
-    )
-    with pytest.raises(SourceError) as caught:
-        load_lesson(tmp_path)
-    [problem] = caught.value.problems
+    problem = problem_after(tmp_path, "duration: 20", f"duration: {typed}")
     assert problem.message == f"expected a whole number, got '{typed.strip(chr(34))}'"
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
     (tmp_path / "lesson.yaml").write_text(text.replace("duration: 20", "duration: 020"))
     assert load_lesson(tmp_path).lesson.duration == 20
 
 
 def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> None:
-    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    (tmp_path / "lesson.yaml").write_text(
-        text.replace("duration: 20", "duration: 20\nlanguage: zh_CN"), encoding="utf-8"
-    )
-    with pytest.raises(SourceError) as caught:
-        load_lesson(tmp_path)
-    [problem] = caught.value.problems
+    problem = problem_after(tmp_path, "duration: 20", "duration: 20\nlanguage: zh_CN")
     assert problem.location.field == "language"
     assert problem.message.endswith("got 'zh_CN' (did you mean 'zh-CN'?)")
 
@@ -197,12 +185,8 @@ def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> No
     ],
 )
 def test_reading_links_must_be_links_a_reader_can_follow(tmp_path: Path, url, why) -> None:
-    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    text += f'closing:\n  reading:\n    - title: 一本书\n      url: "{url}"\n'
-    (tmp_path / "lesson.yaml").write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError) as caught:
-        load_lesson(tmp_path)
-    [problem] = caught.value.problems
+    reading = f'closing:\n  reading:\n    - title: 一本书\n      url: "{url}"\n'
+    problem = problem_after(tmp_path, "    section: one\n", "    section: one\n" + reading)
     assert problem.location.field == "closing.reading[0].url"
     assert why in problem.message
 

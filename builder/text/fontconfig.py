@@ -50,14 +50,8 @@ class Fontconfig:
     def match(self, config, pattern: str) -> Match | None:
         """The face fontconfig picks for a pattern such as ``Noto Sans CJK SC:bold``."""
         ffi, lib = self.ffi, self.lib
-        query = lib.FcNameParse(pattern.encode())
-        if query == ffi.NULL:
-            return None
-        lib.FcConfigSubstitute(config, query, 0)  # FcMatchPattern
-        lib.FcDefaultSubstitute(query)
-        found = lib.FcFontMatch(config, query, ffi.new("int *"))
-        lib.FcPatternDestroy(query)
-        if found == ffi.NULL:
+        found = self._best(config, pattern)
+        if found is None:
             return None
         try:
             text, number = ffi.new("char **"), ffi.new("int *")
@@ -72,18 +66,24 @@ class Fontconfig:
         finally:
             lib.FcPatternDestroy(found)
 
+    def _best(self, config, pattern: str):
+        """The pattern fontconfig matches best (the caller destroys it), or None."""
+        ffi, lib = self.ffi, self.lib
+        query = lib.FcNameParse(pattern.encode())
+        if query == ffi.NULL:
+            return None
+        lib.FcConfigSubstitute(config, query, 0)  # FcMatchPattern
+        lib.FcDefaultSubstitute(query)
+        found = lib.FcFontMatch(config, query, ffi.new("int *"))
+        lib.FcPatternDestroy(query)
+        return None if found == ffi.NULL else found
+
     def family_having(self, config, char: str) -> str | None:
         """The family fontconfig falls back to for char, as Pango would; None if no
         installed face has a glyph for it."""
         ffi, lib = self.ffi, self.lib
-        query = lib.FcNameParse(f":charset={ord(char):x}".encode())
-        if query == ffi.NULL:
-            return None
-        lib.FcConfigSubstitute(config, query, 0)
-        lib.FcDefaultSubstitute(query)
-        found = lib.FcFontMatch(config, query, ffi.new("int *"))
-        lib.FcPatternDestroy(query)
-        if found == ffi.NULL:
+        found = self._best(config, f":charset={ord(char):x}")
+        if found is None:
             return None
         try:
             charset, text = ffi.new("void **"), ffi.new("char **")
