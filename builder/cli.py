@@ -340,6 +340,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
         except LecternError as error:
             problems += error.problems
     problems = list(dict.fromkeys(problems))  # what lessons share (wordlist.txt) is said once
+    refused = [f for f in findings if f.severity == "error"]
     if output_format == "json":
         click.echo(
             json.dumps(
@@ -365,14 +366,16 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
             click.echo(finding.render())
         for problem in problems:
             click.echo(problem.render(), err=True)
+        # Findings the build would refuse (error[glyph]) count among the errors.
+        errors = len(problems) + len(refused)
         click.echo(
             f"lectern: {len(paths)} lesson{'s' if len(paths) != 1 else ''}, "
             f"{len(findings)} finding{'s' if len(findings) != 1 else ''}, "
-            f"{len(problems)} error{'s' if len(problems) != 1 else ''}",
+            f"{errors} error{'s' if errors != 1 else ''}",
             err=True,
         )
-    if problems or any(f.severity == "error" for f in findings):
-        sys.exit(2)  # what the build would refuse
+    if problems or refused:
+        sys.exit(2)
     if findings and strict:
         sys.exit(1)
 

@@ -182,6 +182,7 @@ def test_check_and_build_agree_on_characters_print_cannot_show(tmp_path: Path) -
     checked = run_lectern("check", lesson)
     assert checked.returncode == 2
     assert "error[glyph]: sections[0].prose: no print font has a glyph for '𠀀'" in checked.stdout
+    assert "2 findings, 1 error" in checked.stderr
     assert (
         "'😀' (U+1F600): " in checked.stdout
         and "the print fonts lack it: it would print in '" in checked.stdout
