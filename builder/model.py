@@ -87,7 +87,7 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def _language_tag(value: str) -> str:
-    if not _LANGUAGE.match(value):
+    if not _LANGUAGE.fullmatch(value):
         hint = f" (did you mean '{value.replace('_', '-')}'?)" if "_" in value else ""
         raise ValueError(f"expected a language tag such as zh-CN or en, got '{value}'{hint}")
     return value

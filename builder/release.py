@@ -64,6 +64,11 @@ def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path
         entries = []
         for loaded in sorted(members, key=lambda m: m.name):
             folder = output_folder(loaded.folder, options)
+            if _undecodable(loaded.name):
+                # A zip names its entries in UTF-8, and is unpacked on every system.
+                raise OutputError(
+                    [Problem(Location(loaded.folder), "folder name is not UTF-8: rename it")]
+                )
             for artifact in (*ARTIFACTS, "manifest.json"):
                 try:
                     data = (folder / artifact).read_bytes()
@@ -92,3 +97,11 @@ def _distinct_names(series: list[str | None]) -> dict[str | None, str]:
                 digest = hashlib.sha256(s.encode("utf-8", "surrogateescape")).hexdigest()[:8]
                 names[s] = f"{names[s]}-{digest}"
     return names
+
+
+def _undecodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

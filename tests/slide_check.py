@@ -7,6 +7,7 @@ the characters of a rendered page can be matched to the shapes of the .pptx one 
 from __future__ import annotations
 
 import subprocess
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,11 @@ def _shape_texts(slide) -> list[tuple[str, tuple[float, float, float, float]]]:
     for shape in slide.shapes:
         if not shape.has_text_frame:
             continue
-        text = "".join(ch for ch in _numbered_text(shape.text_frame) if not ch.isspace())
+        text = "".join(  # spaces and format characters (a word joiner) draw no glyph
+            ch
+            for ch in _numbered_text(shape.text_frame)
+            if not ch.isspace() and unicodedata.category(ch) != "Cf"
+        )
         if text:
             left, top = Emu(shape.left).pt, Emu(shape.top).pt
             out.append((text, (left, top, left + Emu(shape.width).pt, top + Emu(shape.height).pt)))

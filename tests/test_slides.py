@@ -19,7 +19,14 @@ from builder.render.slides.fit import block_height, fit_paragraphs, fit_title, l
 from builder.render.slides.geometry import Box
 from builder.source import load_lesson
 from builder.text.inline import plain
-from builder.text.linebreak import NO_LINE_END, NO_LINE_START, balanced, wrap
+from builder.text.linebreak import (
+    NO_LINE_END,
+    NO_LINE_START,
+    QUOTES,
+    balanced,
+    unbreakable,
+    wrap,
+)
 from builder.text.measure import FontFace, text_width
 from tests.conftest import FIXTURES, SEED, run_lectern, title_text
 from tests.slide_check import escapes, paragraph_numbers, render_pdf
@@ -308,11 +315,47 @@ def test_a_title_breaks_at_its_comma_or_evenly_never_leaving_a_runt() -> None:
     width = measure(two[:-1]) + 1  # greedy: "…应对变革挑 / 战"
     assert wrap(two, width, measure)[-1] == "战"
     assert balanced(two, width, measure) == ["以数字化超大城市治理技术创新为重点，", "应对变革挑战"]
+    for title, first in (
+        ("Growth to 10,000 members of the research software community", "10,000"),
+        ("Why 16:9 slides, and why 3:2 photographs look different", "16:9"),
+    ):  # half-width marks end a phrase only before a space: not inside a number
+        assert not any(line.endswith(first[:-2]) for line in balanced(title, 500, measure))
     plain_title = "重庆探索超大城市现代化治理新路子所面临的挑战"
     width = measure(plain_title[:-2]) + 1
     assert len(wrap(plain_title, width, measure)[-1]) == 2
     first, second = balanced(plain_title, width, measure)
     assert abs(len(first) - len(second)) <= 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(prompt=_TEXT, minutes=st.integers(1, 120), width=st.floats(min_value=300, max_value=900))
+def test_a_questions_minutes_are_never_broken(prompt, minutes, width) -> None:
+    """ "（2分 / 钟）" on a slide reads as a typo: the label wraps whole or not at all."""
+    label = f"（{unbreakable(f'{minutes}分钟')}）"
+    prompt = prompt.rstrip("".join(NO_LINE_END | QUOTES))  # else glued to the label
+    lines = wrap(prompt + label, width, _measure(24))
+    assert any(label in line for line in lines)
+
+
+def test_minutes_the_plan_moved_to_their_own_line_are_drawn_there(tmp_path: Path) -> None:
+    """LibreOffice breaks CJK text despite word joiners: where the plan moved the minutes
+    to a line of their own, that line break is in the deck."""
+    from builder.render.slides.geometry import BUILT_IN_DECK
+    from builder.render.slides.render import plan_lesson_deck
+
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    prompts = ["问" * k + "？" for k in range(20, 45)]
+    questions = "".join(f"  - prompt: {p}\n    minutes: 2\n" for p in prompts)
+    (tmp_path / "lesson.yaml").write_text(
+        text.split("questions:")[0] + "questions:\n" + questions, encoding="utf-8"
+    )
+    slides = plan_lesson_deck(load_lesson(tmp_path), BUILT_IN_DECK).slides
+    drawn = [p for s in slides if s.kind == "discussion" for p in s.body.paragraphs]
+    label = "（2\u2060分\u2060钟）"
+    assert [p.text.replace("\v", "") for p in drawn] == [p + label for p in prompts]
+    moved = [p for p in drawn if p.lines[-1] == label]
+    assert moved and all(p.text.endswith("？\v" + label) for p in moved)
+    assert all("\v" not in p.text for p in drawn if p not in moved)
 
 
 @settings(max_examples=150, deadline=None)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from builder.text.measure import is_wide
+
 NO_LINE_START = set("。，、；：？！）」』”’》〉】〕〗〙〛｝］…‥·・ー～%‰℃,.;:?!)]}>/-—")
 NO_LINE_END = set("（「『“‘《〈【〔〖〘〚｛［([{<")
 
@@ -18,9 +20,12 @@ QUOTES = set("“”‘’\"'")
 LibreOffice does, break neither before nor after them, so neither do we. Being stricter
 than a renderer is safe (a line breaks earlier); being looser is not."""
 
+NO_BREAK = set("\u00a0\u2060")
+"""A no-break space and the word joiner: no line breaks on either side of them."""
+
 # A Latin word, number or URL is one unit: renderers do not break after "/" or "-"
 # inside them either (measured with LibreOffice), so neither do we.
-_TOKEN = re.compile(r"\s+|[A-Za-z0-9_@#$%&+=^'’\-./:]+|.", re.DOTALL)
+_TOKEN = re.compile(r"[^\S\u00a0]+|[A-Za-z0-9_@#$%&+=^'’\-./:]+|.", re.DOTALL)
 
 
 def _glued(before: str, after: str) -> bool:
@@ -30,6 +35,8 @@ def _glued(before: str, after: str) -> bool:
         or before[-1] in NO_LINE_END
         or after[0] in QUOTES
         or before[-1] in QUOTES
+        or after[0] in NO_BREAK
+        or before[-1] in NO_BREAK
     )
 
 
@@ -99,8 +106,10 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     return lines or ([text] if text else [])
 
 
-PHRASE_ENDS = set("，、：；？！,;:?!")
-"""Marks that end a phrase inside a title: the natural place for a title's line to end."""
+PHRASE_ENDS = set("，、：；？！")
+"""Marks that end a phrase inside a title: the natural place for a title's line to end.
+Their half-width forms end one only before a space: "10,000" and "16:9" are numbers."""
+_HALF_WIDTH_PHRASE_ENDS = set(",;:?!")
 
 
 def balanced(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
@@ -131,7 +140,8 @@ def balanced(text: str, width: float, measure: Callable[[str], float]) -> list[s
 def _phrase_break(text: str, width: float, measure: Callable[[str], float]) -> list[str] | None:
     best: tuple[float, list[str]] | None = None
     for cut in range(1, len(text) - 1):
-        if text[cut - 1] not in PHRASE_ENDS:
+        mark, after = text[cut - 1], text[cut]
+        if mark not in PHRASE_ENDS and not (mark in _HALF_WIDTH_PHRASE_ENDS and after == " "):
             continue
         first, second = text[:cut].rstrip(), text[cut:].lstrip()
         if not second or second[0] in NO_LINE_START:
@@ -141,3 +151,14 @@ def _phrase_break(text: str, width: float, measure: Callable[[str], float]) -> l
         if fits and (best is None or widths[1] < best[0]):
             best = (widths[1], [first, second])
     return best[1] if best else None
+
+
+def unbreakable(text: str) -> str:
+    """text that neither Lectern nor a slide client will break: spaces made no-break, and
+    a word joiner wherever a Chinese character could otherwise start a line."""
+    out = ""
+    for char in text:
+        if out and (is_wide(char) or is_wide(out[-1])):
+            out += "\u2060"
+        out += "\u00a0" if char == " " else char
+    return out

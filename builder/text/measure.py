@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import pickle
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,6 +102,8 @@ def is_wide(char: str) -> bool:
 @functools.lru_cache(maxsize=65536)
 def char_em(char: str, face: FontFace) -> float:
     """The advance width of char in em."""
+    if unicodedata.category(char) == "Cf":  # format characters (word joiner…) take no room
+        return 0.0
     metrics = _metrics(face)
     if metrics is not None:
         advance = metrics.advances.get(ord(char))
@@ -123,7 +126,7 @@ def _accumulate(
     """ems of text added to ems; previous says whether the last non-space char was wide."""
     for char in text:
         ems += char_em(char, face)
-        if char.isspace():
+        if char.isspace() or unicodedata.category(char) == "Cf":
             continue
         wide = is_wide(char)
         if previous is not None and wide != previous:

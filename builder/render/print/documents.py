@@ -25,7 +25,8 @@ DOCUMENTS = {
 STYLESHEET = "print/print.css"
 PAPER = {
     "A4": "",
-    "A5": "@page { size: A5; margin: 16mm 14mm 17mm 18mm } html { font-size: 9.5pt }",
+    "A5": "@page { size: A5; margin: 16mm 14mm 17mm 18mm } html { font-size: 9.5pt }"
+    " .notes-page .rule:nth-child(n+19) { display: none }",  # 17 lines: one page
     "Letter": "@page { size: letter; margin: 0.85in 0.8in 0.85in 1in }",
 }
 """Paper sizes besides the theme's own A4, as overrides applied after its stylesheet."""

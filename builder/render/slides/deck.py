@@ -26,7 +26,13 @@ from builder.model import Lesson
 from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs, join_lines
 from builder.render.slides.geometry import Box, DeckGeometry
 from builder.render.slides.master import body_placeholder, title_placeholder
-from builder.render.slides.plan import QUOTE_RULE, TITLE_SPACING, PlannedSlide, SlideFonts
+from builder.render.slides.plan import (
+    LINE_BREAK,
+    QUOTE_RULE,
+    TITLE_SPACING,
+    PlannedSlide,
+    SlideFonts,
+)
 from builder.text.inline import plain
 from builder.text.measure import FontFace, text_width
 
@@ -36,8 +42,6 @@ redraws only the slides whose plan changed and copies the rest (python-pptx draw
 a slide); keeping one deck keeps memory flat across a series."""
 
 LABEL_SPACING = 1.2
-LINE_BREAK = "\v"
-"""Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
 INK = RGBColor(0x1D, 0x1D, 0x1F)
 MUTED = RGBColor(0x5F, 0x63, 0x68)

@@ -12,12 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from builder.model import Figure, Image, Lesson, Question, Section
-from builder.render.slides.fit import Fitted, fit_paragraphs, fit_title, line_height, wrap_title
+from builder.render.slides.fit import (
+    Fitted,
+    Paragraph,
+    fit_paragraphs,
+    fit_title,
+    line_height,
+    wrap_title,
+)
 from builder.render.slides.geometry import Box, DeckGeometry, replace_left
 from builder.render.slides.master import LayoutFrames
 from builder.text.dates import long_date
 from builder.text.inline import paragraphs, plain, work_title
 from builder.text.labels import labels
+from builder.text.linebreak import unbreakable
 from builder.text.measure import FontFace, text_width
 from builder.text.numbering import chinese_number, numbered_title
 
@@ -26,6 +34,8 @@ TITLE_SPACING = 1.15
 QUOTE_RULE = 24.0
 """Room left of a quotation for the rule that sets it apart."""
 GAP_BELOW_TITLE = 14.0
+LINE_BREAK = "\v"
+"""Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +200,7 @@ class DeckPlanner:
                 title_size, title_box, _, title_lines = self._title(kind, shown)
             numbers: tuple[int | None, ...] = ()
             if numbered:
+                page = replace(page, paragraphs=tuple(map(_label_on_its_line, page.paragraphs)))
                 numbers = tuple(
                     None if p.source in numbered_already else p.source + 1 for p in page.paragraphs
                 )
@@ -383,7 +394,8 @@ class DeckPlanner:
 
     def _discussion(self, questions: list[Question]) -> None:
         words = self.words
-        minutes = [words["minutes"].format(n=q.minutes) for q in questions]
+        # "（2分钟）" and "(2 min)" are never broken, by Lectern or by the clients.
+        minutes = [unbreakable(words["minutes"].format(n=q.minutes)) for q in questions]
         texts = [
             f"{plain(q.prompt)}（{m}）" if self.lesson.is_chinese else f"{plain(q.prompt)} ({m})"
             for q, m in zip(questions, minutes, strict=True)
@@ -411,7 +423,8 @@ class DeckPlanner:
             (words["follow_up"], question.follow_up),
         ):
             if items:
-                lines += [f"{heading}{words['colon']}", *(f"- {plain(item)}" for item in items)]
+                lines.append(f"{heading}{words['colon']}".rstrip())
+                lines += [f"- {plain(item)}" for item in items]
         return "\n".join(lines)
 
     def _closing(self) -> None:
@@ -443,6 +456,16 @@ class DeckPlanner:
                 "\n\n".join(notes),
                 origin=("closing", "reading"),
             )
+
+
+def _label_on_its_line(paragraph: Paragraph) -> Paragraph:
+    """A question whose minutes ("（2分钟）") the plan moved to a line of their own, with
+    that line break drawn: LibreOffice breaks inside CJK text joined by a word joiner."""
+    last = paragraph.lines[-1]
+    minutes_alone = last.startswith(("（", "(")) and ("\u2060" in last or "\u00a0" in last)
+    if len(paragraph.lines) < 2 or not minutes_alone or not paragraph.text.endswith(last):
+        return paragraph
+    return replace(paragraph, text=paragraph.text[: -len(last)].rstrip() + LINE_BREAK + last)
 
 
 def section_path(trail: tuple[int, ...]) -> tuple:
