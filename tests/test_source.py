@@ -170,6 +170,8 @@ def test_a_whole_number_is_digits_as_typed(tmp_path: Path, typed: str) -> None:
 
 
 def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> None:
+    newline = problem_after(tmp_path, "duration: 20", "duration: 20\nlanguage: |\n  zh-CN")
+    assert newline.location.field == "language"  # "zh-CN\n" would reach the PDF's /Lang
     problem = problem_after(tmp_path, "duration: 20", "duration: 20\nlanguage: zh_CN")
     assert problem.location.field == "language"
     assert problem.message.endswith("got 'zh_CN' (did you mean 'zh-CN'?)")
