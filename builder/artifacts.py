@@ -38,6 +38,12 @@ class Artifact:
     data: bytes
 
 
+EARLIEST_STAMP = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+LATEST_STAMP = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+"""The times a zip entry can hold (MS-DOS dates): a lesson dated outside them (a typo
+such as 0999 or 2108) is stamped with the nearest, as is SOURCE_DATE_EPOCH."""
+
+
 def build_time(lesson_date: dt.date) -> dt.datetime:
     """The timestamp stamped into artifacts: ``SOURCE_DATE_EPOCH`` if set, else the lesson's date.
 
@@ -46,15 +52,12 @@ def build_time(lesson_date: dt.date) -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         seconds = min(int(epoch), int(LATEST_STAMP.timestamp()))
-        return max(dt.datetime.fromtimestamp(seconds, tz=dt.UTC), EARLIEST_STAMP)
-    stamp = dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC)
-    return min(max(stamp, EARLIEST_STAMP), LATEST_STAMP)
+        return _stampable(dt.datetime.fromtimestamp(seconds, tz=dt.UTC))
+    return _stampable(dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC))
 
 
-EARLIEST_STAMP = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
-LATEST_STAMP = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
-"""The times a zip entry can hold (MS-DOS dates): a lesson dated outside them (a typo
-such as 0999 or 2108) is stamped with the nearest, as is SOURCE_DATE_EPOCH."""
+def _stampable(moment: dt.datetime) -> dt.datetime:
+    return min(max(moment, EARLIEST_STAMP), LATEST_STAMP)
 
 
 def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) -> bytes:
@@ -62,7 +65,7 @@ def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) ->
 
     Nothing of the machine (clock, time zone, umask, file order) reaches the bytes.
     """
-    stamp = min(max(created, EARLIEST_STAMP), LATEST_STAMP).timetuple()[:6]
+    stamp = _stampable(created).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name, data in entries:

@@ -366,11 +366,11 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
             click.echo(finding.render())
         for problem in problems:
             click.echo(problem.render(), err=True)
-        # Findings the build would refuse (error[glyph]) count among the errors.
-        errors = len(problems) + len(refused)
+        # Findings the build would refuse (error[glyph]) are counted as errors.
+        errors, warnings = len(problems) + len(refused), len(findings) - len(refused)
         click.echo(
             f"lectern: {len(paths)} lesson{'s' if len(paths) != 1 else ''}, "
-            f"{len(findings)} finding{'s' if len(findings) != 1 else ''}, "
+            f"{warnings} finding{'s' if warnings != 1 else ''}, "
             f"{errors} error{'s' if errors != 1 else ''}",
             err=True,
         )

@@ -7,7 +7,6 @@ traceback.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,11 +39,10 @@ def display_path(path: Path) -> str:
 
 def printable(name: str) -> str:
     """name as it can be shown on one line of a terminal or a log: quoted and escaped like
-    Python's repr when it holds a control character (a newline in a folder name would
-    break the message in two) or bytes that are not UTF-8, as itself otherwise."""
-    if any(unicodedata.category(c) in ("Cc", "Cs") for c in name):
-        return repr(name)
-    return name
+    Python's repr when it holds a character that is not printable (a newline or U+2028
+    would break the message in two, U+202E would reverse it) or bytes that are not UTF-8,
+    as itself otherwise."""
+    return name if name.isprintable() else repr(name)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -61,10 +62,11 @@ def lesson_copy(tmp_path) -> callable:
 
 
 def title_text(slide) -> str:
-    """A slide's title as one line: the lines the plan broke it into, joined as read."""
-    from builder.render.slides.fit import join_lines
-
-    return join_lines(slide.shapes.title.text.split("\v"))
+    """A slide's title as one line: the lines the plan broke it into (\v), joined as read:
+    a space between Latin words, nothing between Chinese characters."""
+    return re.sub(r"(?<=[A-Za-z0-9,.:;!?])\v(?=[A-Za-z0-9])", " ", slide.shapes.title.text).replace(
+        "\v", ""
+    )
 
 
 def pdf_text(path: Path) -> str:

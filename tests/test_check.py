@@ -177,12 +177,16 @@ def test_missing_glyph_names_character_code_point_and_place(tmp_path: Path) -> N
 def test_check_and_build_agree_on_characters_print_cannot_show(tmp_path: Path) -> None:
     """A character no installed face has stops the build: check says so as an error. One
     only the print faces lack is borrowed from another face: a warning naming it."""
+    from builder.text.fontconfig import family_having
+
+    if family_having("😀") is None:  # Debian's fonts-dejavu-core has it, as fontconfig does
+        pytest.skip("no installed face has U+1F600")
     findings_for(tmp_path, prose="笑😀，生僻字𠀀。")
     lesson = tmp_path / "lesson"
     checked = run_lectern("check", lesson)
     assert checked.returncode == 2
     assert "error[glyph]: sections[0].prose: no print font has a glyph for '𠀀'" in checked.stdout
-    assert "2 findings, 1 error" in checked.stderr
+    assert "1 finding, 1 error" in checked.stderr
     assert (
         "'😀' (U+1F600): " in checked.stdout
         and "the print fonts lack it: it would print in '" in checked.stdout

@@ -211,6 +211,8 @@ def test_sized_arrays_are_made_as_unsized_ones_of_the_same_items() -> None:
     assert list(ffi.new("hb_codepoint_t[4]", [1, 2])) == [1, 2, 0, 0]  # not the same array
     assert ffi.new("int *")[0] == 0
     assert asked == ["hb_codepoint_t[4]", "int *"]
+    assert ffi.sizeof(ffi.new("char[3]", b"abc")) == 3  # bytes keep their sized type
+    assert asked[-1] == "char[3]"
 
 
 def test_a_character_no_print_font_has_fails_the_build_where_it_is_typed(tmp_path: Path) -> None:

@@ -56,9 +56,10 @@ def sized_arrays_as_unsized(ffi) -> None:
     new = ffi.new
 
     def sized_as_unsized(cdecl, init=None):
-        if isinstance(cdecl, str) and hasattr(init, "__len__"):
+        # Lists of numbers only: "char[n]" from n bytes would gain a terminating NUL.
+        if isinstance(cdecl, str) and isinstance(init, list | tuple):
             sized = _SIZED_ARRAY.fullmatch(cdecl)
-            if sized and int(sized[2]) == len(init):
+            if sized and "char" not in sized[1] and int(sized[2]) == len(init):
                 return new(f"{sized[1]}[]", init)
         return new(cdecl, init)
 

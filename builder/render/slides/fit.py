@@ -26,7 +26,7 @@ class Paragraph:
     lines: tuple[str, ...]
     size: float
     indent: float = 0.0
-    source: int = 0
+    text_index: int = 0
     """Which of the fitted texts this paragraph is (a long text may be split in pieces)."""
 
 
@@ -163,14 +163,14 @@ def _paginate(texts, box, size, spacing, gap, face, indent_em) -> list[Fitted]:
     indent = indent_em * size
     pages: list[Fitted] = []
     page: list[Paragraph] = []
-    for source, text in enumerate(texts):
+    for text_index, text in enumerate(texts):
         for piece in _pieces(text, box, size, spacing, indent, face):
             paragraph = Paragraph(
                 piece,
                 tuple(wrap_paragraph(piece, box.text_width - indent, size, face)),
                 size,
                 indent,
-                source,
+                text_index,
             )
             trial = [*page, paragraph]
             if page and block_height([len(p.lines) for p in trial], size, spacing, gap) > (

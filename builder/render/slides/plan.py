@@ -202,9 +202,10 @@ class DeckPlanner:
             if numbered:
                 page = replace(page, paragraphs=tuple(map(_label_on_its_line, page.paragraphs)))
                 numbers = tuple(
-                    None if p.source in numbered_already else p.source + 1 for p in page.paragraphs
+                    None if p.text_index in numbered_already else p.text_index + 1
+                    for p in page.paragraphs
                 )
-                numbered_already.update(p.source for p in page.paragraphs)
+                numbered_already.update(p.text_index for p in page.paragraphs)
             self.slides.append(
                 PlannedSlide(
                     kind,
@@ -403,7 +404,7 @@ class DeckPlanner:
 
         def notes(page: Fitted) -> str:
             """The facilitator's prompts for the questions this slide shows."""
-            shown = sorted({p.source for p in page.paragraphs})
+            shown = sorted({p.text_index for p in page.paragraphs})
             return "\n\n".join(self._question_notes(i + 1, questions[i]) for i in shown)
 
         self._text_slides(
