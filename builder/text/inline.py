@@ -118,11 +118,3 @@ def html(text: str) -> Markup:
         piece = Markup(escaped)
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
     return out
-
-
-def work_title(title: str, chinese: bool) -> str:
-    """A book or article's title as cited: in 《》 in Chinese, unless the author typed them."""
-    title = plain(title).strip()
-    if not chinese or (title.startswith("《") and title.endswith("》")):
-        return title
-    return f"《{title}》"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from builder.model import Lesson, Question, Section
+from builder.text.citation import attribution, work_title
 from builder.text.dates import long_date
-from builder.text.inline import work_title
 from builder.text.labels import labels
 from builder.text.numbering import heading_number
 
@@ -83,5 +83,6 @@ def print_context(lesson: Lesson) -> dict:
         "plan": session_plan(lesson),
         "answer_lines": answer_lines,
         "work_title": work_title,
+        "attribution": attribution,
         "long_date": long_date,
     }

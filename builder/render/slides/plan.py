@@ -22,8 +22,9 @@ from builder.render.slides.fit import (
 )
 from builder.render.slides.geometry import Box, DeckGeometry, replace_left
 from builder.render.slides.master import LayoutFrames
+from builder.text.citation import attribution, reading_entry
 from builder.text.dates import long_date
-from builder.text.inline import paragraphs, plain, work_title
+from builder.text.inline import paragraphs, plain
 from builder.text.labels import labels
 from builder.text.linebreak import unbreakable
 from builder.text.measure import FontFace, text_width
@@ -379,8 +380,7 @@ class DeckPlanner:
             )
 
     def _quote(self, text: str, source: str | None, notes: str, origin: tuple = ()) -> None:
-        dash = "——" if self.lesson.is_chinese else "—"
-        shown_source = f"{dash} {plain(source)}" if source else ""
+        shown_source = attribution(source, self.lesson.is_chinese) if source else ""
         self._text_slides(
             "quote",
             "",
@@ -440,11 +440,9 @@ class DeckPlanner:
             origin=("closing", "summary"),
         )
         if closing.reading:
-            chinese = self.lesson.is_chinese
+            lesson = self.lesson
             entries = [
-                (f"{plain(r.author)}{words['colon']}" if r.author else "")
-                + work_title(r.title, chinese)
-                for r in closing.reading
+                reading_entry(r, lesson.language, lesson.is_chinese) for r in closing.reading
             ]
             notes = [
                 e + (f"\n{plain(r.note)}" if r.note else "") + (f"\n{r.url}" if r.url else "")
