@@ -50,7 +50,7 @@ def build_time(lesson_date: dt.date) -> dt.datetime:
     Never the wall clock, so the same source gives the same bytes on every machine.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
+    if epoch.isascii() and epoch.isdigit():  # "²" is a digit to str.isdigit()
         seconds = min(int(epoch), int(LATEST_STAMP.timestamp()))
         return _stampable(dt.datetime.fromtimestamp(seconds, tz=dt.UTC))
     return _stampable(dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC))

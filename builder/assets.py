@@ -105,7 +105,7 @@ def image_format(path: Path) -> str:
         except malformed as error:
             raise ValueError(f"is not a readable {kind} image ({_reason(error)})") from None
         if image.mode not in PRINTABLE_MODES and "transparency" not in image.info:
-            kind_of = "16-bit" if image.mode.startswith("I;16") else f"'{image.mode}' mode"
+            kind_of = "16-bit grey" if image.mode.startswith("I;16") else f"'{image.mode}' mode"
             raise ValueError(
                 f"has {kind_of} pixels, which a PDF cannot hold; save it as 8-bit RGB or grey"
             )

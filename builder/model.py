@@ -64,6 +64,14 @@ Title = Annotated[
 ]
 """A title: short enough to head a slide and a page."""
 
+Prompt = Annotated[
+    Text,
+    _at_most(1000, "print keeps it whole on one page"),
+    Field(json_schema_extra={"maxLength": 1000}),
+]
+"""A question, hint or follow-up: print keeps each whole on one page, which costs
+WeasyPrint the square of its length (25,000 characters: 13 s)."""
+
 Name = Annotated[
     Text,
     _at_most(300, "it is printed on the title slide"),
@@ -98,7 +106,9 @@ _LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 
 def _safe_link(value: str) -> str:
     if not _LINK.match(value.strip()):
-        raise ValueError("links must start with http://, https:// or mailto:")
+        raise ValueError(
+            "a link is one web or mail address (http://, https:// or mailto:) without spaces"
+        )
     try:
         urlsplit(value.strip()).port  # noqa: B018 - parses the host and port, or raises
     except ValueError as error:
@@ -137,8 +147,14 @@ class Figure(_Node):
         StringConstraints(strip_whitespace=True, min_length=1, max_length=24),
         WithJsonSchema({"type": ["string", "number"]}),
     ] = Field(description="The number as it should be shown: 26, 1031, 3.5%")
-    unit: str = ""
-    label: Text
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=12)] = Field(
+        "", description="Shown after the value, at its size: 个, %, 亿元"
+    )
+    label: Annotated[
+        Text,
+        _at_most(100, "it is set under the number"),
+        Field(json_schema_extra={"maxLength": 100}),
+    ]
 
 
 class Image(_Node):
@@ -179,11 +195,11 @@ QuestionKind = Literal["discussion", "reflection", "case", "debate", "action"]
 class Question(_Node):
     """A question for the discussion after the talk."""
 
-    prompt: Text
+    prompt: Prompt
     kind: QuestionKind = "discussion"
     minutes: Whole = Field(ge=1, le=120)
-    hints: list[Text] = Field(default_factory=list, description="For the facilitator only.")
-    follow_up: list[Text] = Field(default_factory=list, description="Prompts to deepen the talk.")
+    hints: list[Prompt] = Field(default_factory=list, description="For the facilitator only.")
+    follow_up: list[Prompt] = Field(default_factory=list, description="Prompts to deepen the talk.")
     section: Id | None = Field(None, description="The id of the section this question is about.")
 
 

@@ -394,7 +394,7 @@ def test_unsafe_reading_links_are_refused(tmp_path: Path, earlier: Earlier) -> N
         result,
         earlier,
         *(
-            LOCATED + rf"closing\.reading\[{i}\]\.url: links must start with http"
+            LOCATED + rf"closing\.reading\[{i}\]\.url: a link is one web or mail address"
             for i in range(len(urls))
         ),
     )
@@ -487,7 +487,7 @@ IMAGE_CASES = {
     "16-bit grey": (  # common from scientific cameras; WeasyPrint cannot write it
         "x.png",
         {"x.png": _write(lambda: picture(mode="I;16"))},
-        "has 16-bit pixels, which a PDF cannot hold",
+        "has 16-bit grey pixels, which a PDF cannot hold",
     ),
     "random bytes": (
         "x.png",

@@ -149,8 +149,20 @@ def test_reference_to_unknown_section_is_located(tmp_path: Path) -> None:
             "**甲**乙" * 201,
             "12:12: error: sections[0].prose: at most 200 emphasised stretches (**…**) in one text",
         ),
+        (
+            "prompt: 一个问题？",
+            "prompt: " + "问" * 1001,
+            "15:13: error: questions[0].prompt: at most 1000 characters (print keeps it whole "
+            "on one page); this one has 1001",
+        ),
+        (
+            "    section: one\n",
+            "    section: one\n    hints: [" + "提" * 1001 + "]\n",
+            "18:13: error: questions[0].hints[0]: at most 1000 characters (print keeps it "
+            "whole on one page); this one has 1001",
+        ),
     ],
-    ids=["long title", "emphasis"],
+    ids=["long title", "emphasis", "long prompt", "long hint"],
 )
 def test_inputs_that_would_stall_or_break_a_renderer_are_refused_where_typed(
     tmp_path: Path, old: str, new: str, expected: str
@@ -183,7 +195,8 @@ def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> No
         ("https://[::1", "not a link a reader can follow (Invalid IPv6 URL)"),
         ("https://example.org:99999/", "not a link a reader can follow"),
         ("https://example.org/\u202egnp.exe", "must not hold control or direction characters"),
-        ("javascript:alert(1)", "links must start with http://, https:// or mailto:"),
+        ("javascript:alert(1)", "a link is one web or mail address (http://, https:// or"),
+        ("https://e.org/a b", "without spaces"),
     ],
 )
 def test_reading_links_must_be_links_a_reader_can_follow(tmp_path: Path, url, why) -> None:

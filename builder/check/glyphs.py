@@ -42,18 +42,20 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             "with cautious estimated widths and its glyphs are not checked (once it is "
             "installed, build with --force)",
         )
-    reported: set[str] = set()
+    reported: set[tuple[str, bool]] = set()  # a character once where printed, once where not
     for path, text in text_fields(loaded):
+        # Speaker notes and a picture's description are never set in print.
+        printed = path[-1] not in ("notes", "alt")
         for char in text:
-            if char.isspace() or char in reported:
+            if char.isspace() or (char, printed) in reported:
                 continue
             named = f"'{char}' (U+{ord(char):04X})"
-            in_print = any(covers(face, char) for face in print_faces)
+            in_print = not printed or any(covers(face, char) for face in print_faces)
             # Where the print faces lack it, WeasyPrint borrows it from any installed face;
             # with none, the build stops rather than print an empty box (``documents``).
             borrowed = None if in_print else family_having(char)
             if not in_print and borrowed is None:
-                reported.add(char)
+                reported.add((char, printed))
                 yield Finding(
                     locate(loaded, path, char),
                     "glyph",
@@ -70,5 +72,5 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             if borrowed is not None:
                 said.append(f"the print fonts lack it: it would print in '{borrowed}'")
             if said:
-                reported.add(char)
+                reported.add((char, printed))
                 yield Finding(locate(loaded, path, char), "glyph", f"{named}: {'; '.join(said)}")
