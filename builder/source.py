@@ -224,6 +224,9 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         if error.context and "flow" in error.context:
             # The usual cause in a lesson: text such as "[注] ..." or "{...}" unquoted.
             what += "; a value that begins with [ or { is read as a list or mapping: quote it"
+        lines = text.split("\n")
+        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            what += "; YAML indents with spaces, not tabs"  # an editor's tab key did it
         location = Location(
             source_map.file, mark.line + 1 if mark else None, mark.column + 1 if mark else None
         )

@@ -181,6 +181,12 @@ def test_a_whole_number_is_digits_as_typed(tmp_path: Path, typed: str) -> None:
     assert load_lesson(tmp_path).lesson.duration == 20
 
 
+def test_a_tab_in_the_indentation_is_named(tmp_path: Path) -> None:
+    problem = problem_after(tmp_path, "  - name: 测试者", "\t- name: 测试者")
+    assert (problem.location.line, problem.location.column) == (4, 1)
+    assert problem.message.endswith("; YAML indents with spaces, not tabs")
+
+
 def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> None:
     newline = problem_after(tmp_path, "duration: 20", "duration: 20\nlanguage: |\n  zh-CN")
     assert newline.location.field == "language"  # "zh-CN\n" would reach the PDF's /Lang
