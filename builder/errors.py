@@ -28,6 +28,10 @@ class Location:
                 where += f":{self.column}"
         return where
 
+    def sort_key(self) -> tuple:
+        """Reading order: by file, then line and column (a whole-file problem first)."""
+        return (str(self.file), self.line or 0, self.column or 0)
+
 
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it lies below it, as users typed it."""

@@ -19,7 +19,7 @@ from builder.artifacts import (
     safe_output_name,
     write_lesson,
 )
-from builder.errors import FindingsError
+from builder.errors import FindingsError, Problem, RenderError
 from builder.freshness import file_hashes, options_key
 from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
@@ -128,7 +128,13 @@ def build_lesson(
     except BaseException:
         pending.cancel()
         raise
-    fresh = pending.result()
+    try:
+        fresh = pending.result()
+    except RenderError as error:
+        # A render stops at its document's first missing glyphs; the check saw them all.
+        refused = [Problem(f.location, f.message) for f in findings if f.severity == "error"]
+        problems = dict.fromkeys([*error.problems, *refused])
+        raise RenderError(sorted(problems, key=lambda p: p.location.sort_key())) from None
     write_lesson(
         folder,
         fresh,

@@ -219,11 +219,15 @@ def test_a_character_no_print_font_has_fails_the_build_where_it_is_typed(tmp_pat
     lesson = tmp_path / "content" / "minimal"
     shutil.copytree(FIXTURES / "minimal", lesson)
     text = (lesson / "lesson.yaml").read_text(encoding="utf-8")
+    text = text.replace("prompt: 一个问题？", "prompt: 一个\U0010fffd问题？")
     (lesson / "lesson.yaml").write_text(
-        text.replace("prompt: 一个问题？", "prompt: 一个\U0010fffd问题？"), encoding="utf-8"
+        text.replace("一段正文。", "一段\U0010fffc正文。"), encoding="utf-8"
     )
     result = run_lectern("build", lesson, "-o", tmp_path / "out")
     assert result.returncode == 2
+    # Every such character at once, in reading order, though renders stop at the first.
+    assert result.stderr.index("U+10FFFC") < result.stderr.index("U+10FFFD")
+    assert "lectern: 2 errors; nothing was written" in result.stderr
     assert (
         "lesson.yaml:15:15: error: questions[0].prompt: no print font has a glyph for "
         "'\U0010fffd' (U+10FFFD): it would print as an empty box"

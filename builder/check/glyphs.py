@@ -18,6 +18,18 @@ PRINT_FACES = ("Noto Serif", "Noto Sans", "Noto Serif CJK SC", "Noto Sans CJK SC
 """The faces of the built-in print stylesheet, in any of which a character may be drawn."""
 
 
+NOT_PRINTED = ("notes", "alt")
+"""Fields never set in print: speaker notes, and a picture's description."""
+
+
+def no_print_glyph(char: str) -> str:
+    """What the check and the build both say of a character no installed face has."""
+    return (
+        f"no print font has a glyph for '{char}' (U+{ord(char):04X}): it would print as an "
+        "empty box (install a font that has it)"
+    )
+
+
 def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[Finding]:
     """Characters no slide or print face has, and faces that are not installed."""
     from builder.render.slides.plan import SlideFonts
@@ -44,8 +56,7 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
         )
     reported: set[tuple[str, bool]] = set()  # a character once where printed, once where not
     for path, text in text_fields(loaded):
-        # Speaker notes and a picture's description are never set in print.
-        printed = path[-1] not in ("notes", "alt")
+        printed = path[-1] not in NOT_PRINTED
         for char in text:
             if char.isspace() or (char, printed) in reported:
                 continue
@@ -59,8 +70,7 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
                 yield Finding(
                     locate(loaded, path, char),
                     "glyph",
-                    f"no print font has a glyph for {named}: it would print as an empty "
-                    "box, and the build refuses it (install a font that has it)",
+                    no_print_glyph(char),
                     severity="error",
                 )
                 continue

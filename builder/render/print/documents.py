@@ -98,20 +98,20 @@ def _in_the_theme(theme: Theme, template: str, problem: Problem) -> Problem:
     return Problem(Location(path), problem.message)
 
 
-_NO_GLYPH = re.compile(r'unsupported by fonts: "(.+)" \((U\+[0-9A-F]+)\)')
+_NO_GLYPH = re.compile(r'unsupported by fonts: "(.+)" \(U\+[0-9A-F]+\)')
 
 
 def _in_the_lesson(loaded: LoadedLesson, problem: Problem) -> Problem:
     """A character no print font has, said as a lecturer would want it: where it is typed
     in the lesson, not which document WeasyPrint was laying out."""
     from builder.check.findings import locate, text_fields
+    from builder.check.glyphs import NOT_PRINTED, no_print_glyph
 
     found = _NO_GLYPH.search(problem.message)
     if found is None:
         return problem
-    char, code = found.groups()
-    message = f"no print font has a glyph for '{char}' ({code}): it would print as an empty box"
+    char = found.group(1)
     for path, text in text_fields(loaded):
-        if char in text:
-            return Problem(locate(loaded, path, char), message)
-    return Problem(problem.location, message)
+        if char in text and path[-1] not in NOT_PRINTED:
+            return Problem(locate(loaded, path, char), no_print_glyph(char))
+    return Problem(problem.location, no_print_glyph(char))
