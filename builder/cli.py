@@ -173,7 +173,7 @@ def build(
 
     _warn_if_pdfs_would_be_slow()
     shard_spec = shard_
-    options = with_settings(project_options(output), **settings)
+    options = with_settings(project_options(output, project_folder(lessons)), **settings)
     options = replace(options, strict=strict, force=force, shard=shard_spec)
     try:
         paths = shard(distinct_outputs(find_lessons(list(lessons)), options), shard_spec)
@@ -225,23 +225,41 @@ def _print_outcome(outcome, *, quiet: bool, verbose: bool, alone: bool = True) -
         _print_result(outcome.result, quiet=quiet, verbose=verbose)
 
 
-def project_options(output: Path):
+def project_folder(lessons: tuple[Path, ...]) -> Path:
+    """Where lectern.yaml is read: the working directory; when it has none, the project
+    the named lessons belong to (the folder holding their content/), where their print
+    theme is found too. `cd /tmp; lectern build /proj/content` keeps /proj's settings."""
+    here = Path(".")
+    if (here / "lectern.yaml").exists() or not lessons:
+        return here
+    from builder.series import find_lessons
+
+    try:
+        files = find_lessons(list(lessons))
+    except LecternError:
+        return here  # the command reports it
+    projects = {file.resolve().parent.parent.parent for file in files}
+    found = projects.pop() if len(projects) == 1 else here
+    return found if (found / "lectern.yaml").exists() else here
+
+
+def project_options(output: Path, project: Path = Path(".")):
     """Build options from lectern.yaml, if the project has one (command-line flags win)."""
     try:
-        return read_project_options(output)
+        return read_project_options(output, project)
     except LecternError as error:
         _fail(error)
 
 
-def read_project_options(output: Path):
+def read_project_options(output: Path, project: Path = Path(".")):
     """project_options(), raising a located LecternError for a broken lectern.yaml."""
     from builder.pipeline import BuildOptions
 
-    if not Path("lectern.yaml").exists():  # settle no-op builds without importing pydantic
+    if not (project / "lectern.yaml").exists():  # no-op builds settle without pydantic
         return BuildOptions(output=output)
     from builder.config import load_config, resolve
 
-    config, folder = load_config()
+    config, folder = load_config(project)
     return BuildOptions(
         output=output,
         templates=resolve(config.templates, folder),
@@ -318,7 +336,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
     # A broken lectern.yaml or slide master is reported once, and every check that does
     # not need it still runs: overflow is predicted only on the deck the build would use.
     try:
-        options = read_project_options(Path("output"))
+        options = read_project_options(Path("output"), project_folder(lessons))
     except LecternError as error:
         problems += error.problems
         options = BuildOptions()
@@ -395,7 +413,8 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     from builder.series import distinct_outputs, find_lessons
     from builder.watch import watch as run_watch
 
-    options = project_options(output)  # a broken lectern.yaml stops the watch before it starts
+    project = project_folder(lessons)
+    options = project_options(output, project)  # a broken lectern.yaml stops it at the start
     try:
         paths = distinct_outputs(find_lessons(list(lessons)), options)
     except LecternError as error:
@@ -409,9 +428,10 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     try:
         run_watch(
             paths,
-            lambda: with_settings(read_project_options(output), **settings),
+            lambda: with_settings(read_project_options(output, project), **settings),
             lambda line: click.echo(line) or sys.stdout.flush(),
             jobs=os.cpu_count() or 1,
+            project_file=project / "lectern.yaml",
         )
     except KeyboardInterrupt:
         click.echo("stopped")
@@ -440,7 +460,7 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     from builder.series import shard as share
 
     _warn_if_pdfs_would_be_slow()
-    options = project_options(output)
+    options = project_options(output, project_folder(lessons))
     try:
         paths = share(distinct_outputs(find_lessons(list(lessons)), options), shard)
     except LecternError as error:

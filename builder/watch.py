@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from builder.errors import LecternError, printable
+from builder.errors import LecternError, display_path, printable
 from builder.pipeline import BuildOptions, BuildResult, build_lesson, theme_for
 from builder.render.workers import Renderers
 
@@ -45,6 +45,7 @@ def watch(
     *,
     rounds: int | None = None,
     jobs: int = 1,
+    project_file: Path = PROJECT_FILE,
 ) -> None:
     """Build lessons, then rebuild each one whose folder changes, and all of them when
     what they share changes: the print theme, the slide master or lectern.yaml.
@@ -56,17 +57,17 @@ def watch(
     with this one, kept warm throughout.
     """
     with Renderers(jobs) as renderers:
-        _watch(lessons, settings, report, rounds, renderers)
+        _watch(lessons, settings, report, rounds, renderers, project_file)
 
 
-def _shared(options: BuildOptions, lessons: list[Path]) -> list[Path]:
+def _shared(options: BuildOptions, lessons: list[Path], project_file: Path) -> list[Path]:
     """What the lessons' builds read besides their own folders: the print theme (the
     project's templates/ folder and the built-in one), the slide master, lectern.yaml."""
     themes = set()
     for path in lessons:
         with contextlib.suppress(LecternError):  # no --templates folder: builds report it
             themes.update(theme_for(path.parent, options).folders)
-    return [*sorted(themes), *(p for p in (options.slide_template, PROJECT_FILE) if p)]
+    return [*sorted(themes), *(p for p in (options.slide_template, project_file) if p)]
 
 
 def _watch(
@@ -75,10 +76,11 @@ def _watch(
     report: Callable[[str], None],
     rounds: int | None,
     renderers: Renderers,
+    project_file: Path,
 ) -> None:
     options = settings()
     lesson_folders = sorted({path.parent for path in lessons})
-    folders = [*lesson_folders, *_shared(options, lessons)]
+    folders = [*lesson_folders, *_shared(options, lessons, project_file)]
     output = options.output.resolve()
 
     def build(path: Path, why: str) -> None:
@@ -108,15 +110,15 @@ def _watch(
         changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
         changed = {p for p in changed if not p.resolve().is_relative_to(output)}
         before = now
-        if PROJECT_FILE in changed:
+        if project_file in changed:
             try:
                 options = settings()
             except LecternError as error:
                 for problem in error.problems:
                     report(problem.render())
-                report(f"{PROJECT_FILE}: not applied; waiting for the next save")
+                report(f"{display_path(project_file)}: not applied; waiting for the next save")
                 continue
-            folders = [*lesson_folders, *_shared(options, lessons)]
+            folders = [*lesson_folders, *_shared(options, lessons, project_file)]
             before = _snapshot(folders)
         shared = sorted(p for p in changed if not any(p.is_relative_to(f) for f in lesson_folders))
         for path in lessons:

@@ -133,6 +133,13 @@ def test_the_project_file_sets_the_paper_and_the_flag_wins(tmp_path: Path) -> No
 
     assert handout_size() == (420, 595)
     assert handout_size("--paper", "Letter") == (612, 792)
+    # Run from elsewhere (a CI step), naming the project's content/: the same settings.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = run_lectern("build", tmp_path / "content", "-o", "out", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    page = PdfReader(elsewhere / "out" / "minimal" / "handout.pdf").pages[0]
+    assert tuple(round(float(v)) for v in page.mediabox.upper_right) == (420, 595)
 
 
 def test_participant_sheet_leaves_room_and_facilitator_sheet_keeps_time(built: Path) -> None:
