@@ -18,6 +18,7 @@ import click
 
 from builder import __version__
 from builder.errors import FindingsError, LecternError, printable
+from builder.project import project_folder, project_settings
 
 
 def _fail(error: LecternError) -> None:
@@ -225,50 +226,12 @@ def _print_outcome(outcome, *, quiet: bool, verbose: bool, alone: bool = True) -
         _print_result(outcome.result, quiet=quiet, verbose=verbose)
 
 
-def project_folder(lessons: tuple[Path, ...]) -> Path:
-    """Where lectern.yaml is read: the working directory; when it has none, the project
-    the named lessons belong to (the folder holding their content/), where their print
-    theme is found too. `cd /tmp; lectern build /proj/content` keeps /proj's settings."""
-    here = Path(".")
-    if (here / "lectern.yaml").exists() or not lessons:
-        return here
-    from builder.series import find_lessons
-
-    try:
-        files = find_lessons(list(lessons))
-    except LecternError:
-        return here  # the command reports it
-    projects = {file.resolve().parent.parent.parent for file in files}
-    found = projects.pop() if len(projects) == 1 else here
-    return found if (found / "lectern.yaml").exists() else here
-
-
 def project_options(output: Path, project: Path = Path(".")):
     """Build options from lectern.yaml, if the project has one (command-line flags win)."""
     try:
-        return read_project_options(output, project)
+        return project_settings(output, project)
     except LecternError as error:
         _fail(error)
-
-
-def read_project_options(output: Path, project: Path = Path(".")):
-    """project_options(), raising a located LecternError for a broken lectern.yaml."""
-    from builder.pipeline import BuildOptions
-
-    if not (project / "lectern.yaml").exists():  # no-op builds settle without pydantic
-        return BuildOptions(output=output)
-    from builder.config import load_config, resolve
-
-    config, folder = load_config(project)
-    return BuildOptions(
-        output=output,
-        templates=resolve(config.templates, folder),
-        slide_template=resolve(config.slide_template, folder),
-        layouts=tuple(config.layouts.items()),
-        aspect=config.aspect or "16:9",
-        paper=config.paper or "A4",
-        slide_font=config.slide_font,
-    )
 
 
 def _report(error: LecternError, *, summary: bool = True, outcome="nothing was written") -> None:
@@ -336,7 +299,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
     # A broken lectern.yaml or slide master is reported once, and every check that does
     # not need it still runs: overflow is predicted only on the deck the build would use.
     try:
-        options = read_project_options(Path("output"), project_folder(lessons))
+        options = project_settings(Path("output"), project_folder(lessons))
     except LecternError as error:
         problems += error.problems
         options = BuildOptions()
@@ -428,7 +391,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     try:
         run_watch(
             paths,
-            lambda: with_settings(read_project_options(output, project), **settings),
+            lambda: with_settings(project_settings(output, project), **settings),
             lambda line: click.echo(line) or sys.stdout.flush(),
             jobs=os.cpu_count() or 1,
             project_file=project / "lectern.yaml",

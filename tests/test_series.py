@@ -59,17 +59,24 @@ def test_editing_one_question_rebuilds_only_what_shows_questions(tmp_path: Path)
     )
 
 
-def test_noop_build_settles_without_importing_a_renderer(tmp_path: Path) -> None:
+@pytest.mark.parametrize("settings", [None, "paper: A5\nslide_font: Noto Sans CJK SC\n"])
+def test_noop_build_settles_without_importing_a_renderer(tmp_path: Path, settings) -> None:
+    """Nor pydantic, with a lectern.yaml: its settings, once valid, are kept in the cache."""
     project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
-    assert run_lectern("build", cwd=project).returncode == 0
+    if settings:
+        (project / "lectern.yaml").write_text(settings, encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    assert run_lectern("build", cwd=project, env=env).returncode == 0
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "builder", "build", "-v"],
         cwd=project,
         capture_output=True,
         text=True,
         timeout=120,
+        env=env,
     )
     assert result.returncode == 0
+    assert "4 unchanged" in result.stdout + result.stderr
     imported = [
         line.split("|")[-1].strip()
         for line in result.stderr.splitlines()
