@@ -395,7 +395,8 @@ class DeckPlanner:
 
     def _discussion(self, questions: list[Question]) -> None:
         words = self.words
-        # "（2分钟）" and "(2 min)" are never broken, by Lectern or by the clients.
+        # "（2分钟）" and "(2 min)" are kept whole: by word joiners and a no-break space,
+        # and where LibreOffice would break them anyway, by ``_label_on_its_line``.
         minutes = [unbreakable(words["minutes"].format(n=q.minutes)) for q in questions]
         texts = [
             f"{plain(q.prompt)}（{m}）" if self.lesson.is_chinese else f"{plain(q.prompt)} ({m})"
