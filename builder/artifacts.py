@@ -117,6 +117,12 @@ LOCK = ".lock"
 """Held (``flock``) while a lesson's files are replaced, so concurrent builds take turns."""
 
 
+def lesson_name(lesson_folder: Path) -> str:
+    """A lesson's name, which names its output folder: its folder's, resolved (so
+    ``some.yaml`` in the working directory is that directory's lesson, not one called "")."""
+    return lesson_folder.resolve().name
+
+
 def safe_output_name(name: str) -> str:
     """name, if it is a folder name every operating system accepts; else a clear error.
 

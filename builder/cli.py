@@ -17,6 +17,7 @@ from pathlib import Path
 import click
 
 from builder import __version__
+from builder.artifacts import lesson_name
 from builder.errors import FindingsError, LecternError, printable
 from builder.project import project_folder, project_settings
 
@@ -192,7 +193,7 @@ def build(
     ) as bar:
         for outcome in run_build(paths, replace(options, shard=None), jobs=workers):
             if bar is not None:
-                bar.label = f"{printable(outcome.path.parent.resolve().name):<24.24}"
+                bar.label = f"{printable(lesson_name(outcome.path.parent)):<24.24}"
                 bar.update(1)
                 outcomes.append(outcome)
             else:

@@ -45,38 +45,28 @@ def _bounded_emphasis(value: str) -> str:
     return value
 
 
-def _at_most(limit: int, what: str):
+def _at_most(limit: int, why: str):
+    """Text of at most limit characters, said with why, and so in the JSON Schema."""
+
     def check(value: str) -> str:
         if len(value) > limit:
-            raise ValueError(f"at most {limit} characters ({what}); this one has {len(value)}")
+            raise ValueError(f"at most {limit} characters ({why}); this one has {len(value)}")
         return value
 
-    return AfterValidator(check)
+    return Annotated[Text, AfterValidator(check), Field(json_schema_extra={"maxLength": limit})]
 
 
 Text = Annotated[str, AfterValidator(_not_blank), AfterValidator(_bounded_emphasis)]
 """A non-empty piece of lesson text."""
 
-Title = Annotated[
-    Text,
-    _at_most(200, "it is set as a slide title and a running header"),
-    Field(json_schema_extra={"maxLength": 200}),
-]
+Title = _at_most(200, "it is set as a slide title and a running header")
 """A title: short enough to head a slide and a page."""
 
-Prompt = Annotated[
-    Text,
-    _at_most(1000, "print keeps it whole on one page"),
-    Field(json_schema_extra={"maxLength": 1000}),
-]
+Prompt = _at_most(1000, "print keeps it whole on one page")
 """A question, hint or follow-up: print keeps each whole on one page, which costs
 WeasyPrint the square of its length (25,000 characters: 13 s)."""
 
-Name = Annotated[
-    Text,
-    _at_most(300, "it is printed on the title slide"),
-    Field(json_schema_extra={"maxLength": 300}),
-]
+Name = _at_most(300, "it is printed on the title slide")
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
@@ -150,11 +140,7 @@ class Figure(_Node):
     unit: Annotated[str, StringConstraints(strip_whitespace=True, max_length=12)] = Field(
         "", description="Shown after the value, at its size: 个, %, 亿元"
     )
-    label: Annotated[
-        Text,
-        _at_most(100, "it is set under the number"),
-        Field(json_schema_extra={"maxLength": 100}),
-    ]
+    label: _at_most(100, "it is set under the number")
 
 
 class Image(_Node):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from builder.artifacts import (
     Artifact,
     build_time,
+    lesson_name,
     read_manifest,
     reusable,
     safe_output_name,
@@ -76,7 +77,7 @@ def theme_for(lesson_folder: Path, options: BuildOptions) -> Theme:
 
 
 def output_folder(lesson_folder: Path, options: BuildOptions) -> Path:
-    return options.output / safe_output_name(lesson_folder.resolve().name)
+    return options.output / safe_output_name(lesson_name(lesson_folder))
 
 
 def render_lesson(

@@ -42,8 +42,12 @@ def series_name(series: str | None) -> str:
         return name
     kept = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', "", series)
     kept = kept.encode()[: MAX_STEM_BYTES - 9].decode("utf-8", "ignore").strip(" .")
-    digest = hashlib.sha256(series.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-    return f"{kept}-{digest}" if kept else f"series-{digest}"
+    return f"{kept}-{_digest(series)}" if kept else f"series-{_digest(series)}"
+
+
+def _digest(series: str) -> str:
+    """A short hash of a series' full name, to tell apart names that were cut or clash."""
+    return hashlib.sha256(series.encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
 def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path]:
@@ -94,8 +98,7 @@ def _distinct_names(series: list[str | None]) -> dict[str | None, str]:
     for clash in (group for group in folded.values() if len(group) > 1):
         for s in clash:
             if s is not None:
-                digest = hashlib.sha256(s.encode("utf-8", "surrogateescape")).hexdigest()[:8]
-                names[s] = f"{names[s]}-{digest}"
+                names[s] = f"{names[s]}-{_digest(s)}"
     return names
 
 

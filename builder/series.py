@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.artifacts import lesson_name
 from builder.errors import (
     FindingsError,
     LecternError,
@@ -66,7 +67,7 @@ def distinct_outputs(paths: list[Path], options: BuildOptions) -> list[Path]:
     owners: dict[str, Path] = {}
     problems = []
     for path in unique.values():
-        name = path.parent.resolve().name
+        name = lesson_name(path.parent)
         first = owners.setdefault(name, path)
         if first is not path:
             problems.append(
@@ -137,7 +138,7 @@ def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
     if findings and options.strict:
         raise FindingsError(findings)
     return BuildResult(
-        path.parent.resolve().name,
+        lesson_name(path.parent),
         folder,
         (),
         tuple(findings),

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from builder.artifacts import lesson_name
 from builder.errors import Location, Problem, SourceError
 from builder.model import Lesson
 
@@ -96,7 +97,7 @@ class LoadedLesson:
     def name(self) -> str:
         """The lesson folder's name, which names its output folder too (``some.yaml`` in
         the working directory is that directory's lesson, not a lesson called "")."""
-        return self.folder.resolve().name
+        return lesson_name(self.folder)
 
 
 def format_path(path: Path_) -> str:
@@ -138,42 +139,56 @@ def _reading_order(problem: Problem) -> tuple[int, int]:
 
 
 def _read_text(path: Path) -> str:
-    """The lesson file's text: a regular file in its folder, at most ``MAX_FILE_BYTES``.
+    """The lesson file's text: a regular file in its folder, at most ``MAX_FILE_BYTES``."""
+    where = Location(path)
+    try:
+        raw, size = read_capped(path, MAX_FILE_BYTES, outside="the lesson folder")
+    except FileNotFoundError:
+        raise SourceError([Problem(where, "no such lesson file")]) from None
+    except IsADirectoryError:
+        raise SourceError([Problem(where, f"is a folder without {LESSON_FILE}")]) from None
+    if size > MAX_FILE_BYTES:
+        raise SourceError(
+            [
+                Problem(
+                    where,
+                    f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
+                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                )
+            ]
+        )
+    return decode(raw, path)
+
+
+def read_capped(path: Path, limit: int, *, outside: str) -> tuple[bytes, int]:
+    """At most limit + 1 bytes of a regular file that lies in its own folder, and the
+    file's size: what every file a lesson brings along is read with.
 
     A FIFO or a device (``/dev/zero``) would block or never end, and a link to a file
-    outside the lesson folder would read what the lesson's author should not see.
+    outside the folder would read what the author should not see: both are located
+    errors. A missing file or a folder is left to the caller, which knows what it means.
     """
     where = Location(path)
-
-    def refuse(message: str) -> SourceError:
-        return SourceError([Problem(where, message)])
-
     try:
         info = path.stat()
         if stat.S_ISDIR(info.st_mode):
-            raise refuse(f"is a folder without {LESSON_FILE}")
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
         if not stat.S_ISREG(info.st_mode):
-            raise refuse("is not a regular file")
+            raise SourceError([Problem(where, "is not a regular file")])
         if not path.resolve().is_relative_to(path.parent.resolve()):
-            raise refuse("is a link to a file outside the lesson folder")
+            raise SourceError([Problem(where, f"is a link to a file outside {outside}")])
         with open(path, "rb", buffering=0) as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-            size = max(len(raw), os.fstat(stream.fileno()).st_size)
-    except FileNotFoundError:
-        raise refuse("no such lesson file") from None
+            raw = stream.read(limit + 1)
+            return raw, max(len(raw), os.fstat(stream.fileno()).st_size)
+    except (FileNotFoundError, IsADirectoryError):
+        raise
     except (RuntimeError, OSError) as error:
         if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
             # Located at the folder: the path itself cannot even be resolved for display.
             raise SourceError(
                 [Problem(Location(path.parent), f"cannot read {path.name}: a loop of links")]
             ) from None
-        raise refuse(f"cannot read: {error.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise refuse(
-            f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB"
-        )
-    return decode(raw, path)
+        raise SourceError([Problem(where, f"cannot read: {error.strerror}")]) from None
 
 
 def decode(raw: bytes, path: Path) -> str:

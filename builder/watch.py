@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from builder.artifacts import lesson_name
 from builder.errors import LecternError, display_path, printable
 from builder.pipeline import BuildOptions, BuildResult, build_lesson, theme_for
 from builder.render.workers import Renderers
@@ -90,7 +91,7 @@ def _watch(
         except LecternError as error:
             for problem in error.problems:
                 report(problem.render())
-            name = printable(path.parent.resolve().name)
+            name = printable(lesson_name(path.parent))
             report(f"{name}: not built ({why}); waiting for the next save")
             return
         for finding in result.findings:

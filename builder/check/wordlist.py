@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,28 +42,13 @@ def word_lists(loaded: LoadedLesson) -> tuple[set[str], set[str]]:
 def _read(path: Path) -> str:
     """A word list's text ("" where there is none), read as lesson files are read: a
     regular file in its own folder, UTF-8, a GBK file named as such."""
-    from builder.source import decode
-
-    def refuse(message: str) -> SourceError:
-        return SourceError([Problem(Location(path), message)])
+    from builder.source import decode, read_capped
 
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            return ""
-        if not stat.S_ISREG(info.st_mode):
-            raise refuse("is not a regular file")
-        # Like a lesson's pictures: a link may not lead the check to read other files.
-        if not path.resolve().is_relative_to(path.parent.resolve()):
-            raise refuse(f"is a link to a file outside {path.parent.name or 'its folder'}")
-        with open(path, "rb") as stream:
-            raw = stream.read(MAX_WORDLIST_BYTES + 1)
-    except FileNotFoundError:
+        raw, size = read_capped(path, MAX_WORDLIST_BYTES, outside=path.parent.name or "its folder")
+    except (FileNotFoundError, IsADirectoryError):
         return ""
-    except (RuntimeError, OSError) as error:
-        if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
-            raise refuse("cannot read: a loop of links") from None
-        raise refuse(f"cannot read: {error.strerror}") from None
-    if len(raw) > MAX_WORDLIST_BYTES:
-        raise refuse(f"is larger than {MAX_WORDLIST_BYTES // (1024 * 1024)} MB")
+    if size > MAX_WORDLIST_BYTES:
+        limit = MAX_WORDLIST_BYTES // (1024 * 1024)
+        raise SourceError([Problem(Location(path), f"is larger than {limit} MB")])
     return decode(raw, path)

@@ -153,13 +153,9 @@ def html_to_pdf(
                         )
                     )
                 except FatalURLFetchingError as error:
-                    reason = error.__cause__ or error
-                    raise RenderError([Problem(Location(path), str(reason))]) from None
+                    raise _refused(error, path) from None
                 if len(collect.messages) > seen:
-                    messages = collect.messages[seen:]
-                    raise RenderError(
-                        [Problem(Location(path), f"WeasyPrint: {m}") for m in messages]
-                    )
+                    raise _warned(collect.messages[seen:], path)
             if extra_css:
                 css.append(weasyprint.CSS(string=extra_css, font_config=font_config))
             pdf = document.write_pdf(
@@ -187,8 +183,17 @@ def html_to_pdf(
             # words): the whole faces, as WeasyPrint would have used them anyway.
             pdf, warnings, _ = write(whole_fonts())
     except FatalURLFetchingError as error:
-        reason = error.__cause__ or error
-        raise RenderError([Problem(Location(origin), str(reason))]) from None
+        raise _refused(error, origin) from None
     if warnings:
-        raise RenderError([Problem(Location(origin), f"WeasyPrint: {m}") for m in warnings])
+        raise _warned(warnings, origin)
     return pdf
+
+
+def _refused(error: Exception, where: Path) -> RenderError:
+    """A fetch the fence refused, at the file that asked for it."""
+    return RenderError([Problem(Location(where), str(error.__cause__ or error))])
+
+
+def _warned(messages: list[str], where: Path) -> RenderError:
+    """WeasyPrint's warnings (each an error here), at the file they came from."""
+    return RenderError([Problem(Location(where), f"WeasyPrint: {m}") for m in messages])
