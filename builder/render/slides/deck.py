@@ -133,7 +133,7 @@ class DeckWriter:
                 # Numbers count on from the slide before; within a slide they count by
                 # themselves, so a lecturer may reorder the questions.
                 first = i == 0 or numbers[i - 1] is None
-                self.set_number(paragraph, bullet_indent, numbers[i], restart=first)
+                self.set_bullet(paragraph, bullet_indent, numbers[i], restart=first)
             else:
                 self.set_bullet(paragraph, bullet_indent)
             for j, line in enumerate(text.split(LINE_BREAK)):
@@ -145,27 +145,16 @@ class DeckWriter:
                     br.append(copy.deepcopy(run._r.find(qn("a:rPr"))))
                     run._r.addprevious(br)
 
-    def set_number(self, paragraph, indent: float, number: int | None, *, restart: bool) -> None:
-        """An automatic number ("3.") in the hanging indent; None: text continued from the
-        slide before, aligned with the numbered text and not numbered again."""
-        self.set_bullet(paragraph, 0.0)
+    def set_bullet(
+        self, paragraph, indent: float, marker: str | int | None = "•", *, restart: bool = False
+    ) -> None:
+        """The paragraph's marker in its hanging indent: a bullet, an automatic number
+        ("3.", from startAt where restart), or none (None: a question continued from the
+        slide before, aligned with the numbered text). No indent, no marker."""
+        shown = marker is not None and indent > 0
         ppr = paragraph._p.get_or_add_pPr()
         ppr.set("marL", str(int(Pt(indent))))
-        if number is None:
-            return
-        ppr.set("indent", str(-int(Pt(indent))))
-        ppr.remove(ppr.find(qn("a:buNone")))
-        color = etree.SubElement(ppr, qn("a:buClr"))
-        etree.SubElement(color, qn("a:srgbClr")).set("val", str(ACCENT))
-        auto = etree.SubElement(ppr, qn("a:buAutoNum"))
-        auto.set("type", "arabicPeriod")
-        if restart and number != 1:
-            auto.set("startAt", str(number))
-
-    def set_bullet(self, paragraph, indent: float) -> None:
-        ppr = paragraph._p.get_or_add_pPr()
-        ppr.set("marL", str(int(Pt(indent))))
-        ppr.set("indent", str(-int(Pt(indent))))
+        ppr.set("indent", str(-int(Pt(indent))) if shown else "0")
         ppr.set("lvl", "0")
         # Hanging punctuation lets a closing mark sit past the right edge of the box; the
         # plan has already moved such marks to the next line with their character.
@@ -173,13 +162,19 @@ class DeckWriter:
         for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont", "a:buClr"):
             for old in ppr.findall(qn(tag)):
                 ppr.remove(old)
-        if indent:
-            color = etree.SubElement(ppr, qn("a:buClr"))
-            etree.SubElement(color, qn("a:srgbClr")).set("val", str(ACCENT))
-            etree.SubElement(ppr, qn("a:buFont")).set("typeface", "Arial")
-            etree.SubElement(ppr, qn("a:buChar")).set("char", "•")
-        else:
+        if not shown:
             etree.SubElement(ppr, qn("a:buNone"))
+            return
+        color = etree.SubElement(ppr, qn("a:buClr"))
+        etree.SubElement(color, qn("a:srgbClr")).set("val", str(ACCENT))
+        if isinstance(marker, int):
+            auto = etree.SubElement(ppr, qn("a:buAutoNum"))
+            auto.set("type", "arabicPeriod")
+            if restart and marker != 1:
+                auto.set("startAt", str(marker))
+        else:
+            etree.SubElement(ppr, qn("a:buFont")).set("typeface", "Arial")
+            etree.SubElement(ppr, qn("a:buChar")).set("char", marker)
 
     def write_fitted(
         self,
