@@ -418,7 +418,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
 @click.option("--shard", metavar="I/N", callback=lambda c, p, v: _check_shard(v))
 def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None) -> None:
     """Build LESSONS and package one reproducible zip per lesson series."""
-    from builder.release import package
+    from builder.release import package, refuse_unzippable
     from builder.series import build as run_build
     from builder.series import distinct_outputs, find_lessons
     from builder.series import shard as share
@@ -427,6 +427,7 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     options = project_options(output, project_folder(lessons))
     try:
         paths = share(distinct_outputs(find_lessons(list(lessons)), options), shard)
+        refuse_unzippable(paths)
     except LecternError as error:
         _fail(error)
     outcomes = list(run_build(paths, options, jobs=os.cpu_count() or 1))

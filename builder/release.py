@@ -11,7 +11,13 @@ import hashlib
 import re
 from pathlib import Path
 
-from builder.artifacts import build_time, deterministic_zip, unsafe_because, write_all
+from builder.artifacts import (
+    build_time,
+    deterministic_zip,
+    lesson_name,
+    unsafe_because,
+    write_all,
+)
 from builder.errors import Location, OutputError, Problem
 from builder.pipeline import ARTIFACTS, BuildOptions, output_folder
 
@@ -50,8 +56,21 @@ def _digest(series: str) -> str:
     return hashlib.sha256(series.encode("utf-8", "surrogateescape")).hexdigest()[:8]
 
 
+def refuse_unzippable(lessons: list[Path]) -> None:
+    """Refuse, before anything is built, lessons whose folder names a zip cannot hold: a
+    zip names its entries in UTF-8, and is unpacked on every system."""
+    problems = [
+        Problem(Location(path.parent), "folder name is not UTF-8: rename it")
+        for path in lessons
+        if _undecodable(lesson_name(path.parent))
+    ]
+    if problems:
+        raise OutputError(problems)
+
+
 def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path]:
-    """Write one zip per series of the (already built) lessons into dist; return the paths.
+    """Write one zip per series of the (already built, refuse_unzippable-checked) lessons
+    into dist; return the paths.
 
     Every zip is made in memory first and then all are renamed into place together: a
     release that fails writes none of them.
@@ -68,11 +87,6 @@ def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path
         entries = []
         for loaded in sorted(members, key=lambda m: m.name):
             folder = output_folder(loaded.folder, options)
-            if _undecodable(loaded.name):
-                # A zip names its entries in UTF-8, and is unpacked on every system.
-                raise OutputError(
-                    [Problem(Location(loaded.folder), "folder name is not UTF-8: rename it")]
-                )
             for artifact in (*ARTIFACTS, "manifest.json"):
                 try:
                     data = (folder / artifact).read_bytes()

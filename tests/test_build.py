@@ -288,10 +288,12 @@ def test_a_lesson_folder_named_in_another_encoding_builds(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert len(list((tmp_path / "out").glob("*/handout.pdf"))) == 1
     release = [sys.executable, "-m", "builder", "release", folder, "-d", tmp_path / "dist"]
+    release += ["-o", tmp_path / "release-out"]
     released = subprocess.run(release, capture_output=True, timeout=300)
     assert released.returncode == 2  # a zip names entries in UTF-8, unpacked anywhere
     assert b"folder name is not UTF-8: rename it" in released.stderr
     assert b"Traceback" not in released.stderr
+    assert not (tmp_path / "release-out").exists()  # refused before anything was built
 
 
 def test_a_missing_font_subsetter_is_named_with_its_package() -> None:

@@ -99,6 +99,25 @@ def test_stress_lesson_continues_on_extra_slides_instead_of_shrinking(tmp_path: 
     assert min(sizes) >= 20
 
 
+@pytest.mark.parametrize(
+    "deck", ["chongqing-governance", "open-source-licences", "stress-on-a-4:3-master"]
+)
+def test_decks_are_valid_office_open_xml(built: Path, tmp_path: Path, deck: str) -> None:
+    """PowerPoint repairs or refuses a deck that breaks the ECMA-376 schemas (an element
+    out of order, a missing relationship) where LibreOffice shows it without a word; the
+    decks are checked against the schemas and the Open XML SDK's semantic rules."""
+    from openxml_audit import validate_pptx
+
+    if deck == "stress-on-a-4:3-master":
+        template = organisation_template(tmp_path / "org.pptx")
+        path = build_deck(FIXTURES / "stress", tmp_path / "out", "--slide-template", template)
+    else:
+        path = built / deck / "slides.pptx"
+    result = validate_pptx(path)
+    assert [(e.part_uri, e.path, e.description) for e in result.errors] == []
+    assert result.is_valid
+
+
 def test_seed_deck_has_the_slide_kinds_of_a_lesson(built: Path) -> None:
     lesson = load_lesson(SEED).lesson
     deck = Presentation(built / "chongqing-governance" / "slides.pptx")
