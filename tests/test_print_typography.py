@@ -11,6 +11,8 @@ import shutil
 from pathlib import Path
 
 import pdfplumber
+from hypothesis import given
+from hypothesis import strategies as st
 
 from builder.render.print.documents import DOCUMENTS, render_pdf
 from builder.source import load_lesson
@@ -70,12 +72,13 @@ OPENING = "（「『“‘《〈【〔"
 
 
 def lines_of(page: pdfplumber.page.Page) -> list[list[dict]]:
-    """The page's visible characters in visual lines (same baseline), left to right."""
+    """The page's visible characters in visual lines (same baseline), left to right, top
+    to bottom."""
     rows: dict[int, list[dict]] = {}
     for char in page.chars:
         if char["text"].strip():
-            rows.setdefault(round(char["matrix"][5]), []).append(char)
-    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items())]
+            rows.setdefault(round(char["matrix"][5]), []).append(char)  # its baseline
+    return [sorted(row, key=lambda c: c["x0"]) for _, row in sorted(rows.items(), reverse=True)]
 
 
 def lesson_with(tmp_path: Path, old: str, new: str) -> Path:
@@ -99,10 +102,9 @@ def test_chinese_lines_break_beside_quotation_marks_and_stay_flush(tmp_path: Pat
         right = max(c["x1"] for row in rows for c in row)
         assert right <= page.width - 20 * MM and len(rows) >= 3
         for row in rows[:-1]:
-            # WeasyPrint justifies at spaces only, so a Chinese line can end short by
-            # what cannot start the next: “块” is three characters, at most 2 em left.
-            em = row[-1]["size"]
-            assert right - row[-1]["x1"] < 2 * em + 1, "a justified line ends short"
+            # A line ends short by what cannot start the next (“块” is three characters);
+            # the slack is spread between the line's characters, so it ends flush.
+            assert right - row[-1]["x1"] < 0.5, "a justified line ends short"
             assert row[0]["text"] not in CLOSING and row[-1]["text"] not in OPENING
         assert rows[-1][0]["text"] not in CLOSING
         copied = "".join(line.strip() for line in page.extract_text().splitlines())
@@ -120,11 +122,75 @@ def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one() -> None:
                         assert row[-1]["text"] not in OPENING, where
 
 
+def paragraphs_of(page: pdfplumber.page.Page, indent: float, within: str) -> list[list[list[dict]]]:
+    """The page's paragraphs of text within (each starts indented by indent), as lines."""
+    rows = [row for row in lines_of(page) if "".join(c["text"] for c in row) in within]
+    left = min((row[0]["x0"] for row in rows), default=0)
+    out: list[list[list[dict]]] = []
+    for row in rows:
+        if row[0]["x0"] - left >= indent - 1:
+            out.append([])
+        if out:
+            out[-1].append(row)
+    return out
+
+
+def test_chinese_paragraphs_end_on_two_characters_and_every_other_line_is_flush(
+    tmp_path: Path,
+) -> None:
+    """Chinese typesetting never leaves one character alone on a paragraph's last line;
+    the character moved down with it leaves the line above short, and that slack is
+    spread between the line's characters. 40 paragraphs of 40 lengths in a row: one of
+    them, at least, ends one character past a full line."""
+    words = "基层治理要素协同推动重组现代化"
+    paragraphs = [(words * 8)[: 80 + n] + "。" for n in range(40)]
+    lesson = lesson_with(tmp_path, "一段正文。", "\n\n      ".join(paragraphs))
+    data = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)
+    with opened(data) as pdf:
+        prose = "".join(paragraphs)
+        found = [p for page in pdf.pages for p in paragraphs_of(page, 2 * 10.5, prose)]
+        right = max(row[-1]["x1"] for paragraph in found for row in paragraph)
+        copied = "".join("".join(page.extract_text().split()) for page in pdf.pages)
+    ends = [paragraph[-1] for paragraph in found if len(paragraph) > 1]
+    assert len(ends) >= 40
+    assert min(len(row) for row in ends) == 3  # two characters and the full stop
+    for paragraph in found:
+        for row in paragraph[:-1]:
+            assert right - row[-1]["x1"] < 0.5, "".join(c["text"] for c in row)
+    assert all(text in copied for text in paragraphs)  # copied as typed
+
+
+def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
+    from builder.text.inline import html
+
+    assert str(html("超大城市现代化治理水平面临的挑战。" * 2)).endswith(
+        '的<span class="keep">挑战。</span>'
+    )
+    assert str(html("Who may use, change and share the code, " * 2 + "and how?")).endswith(
+        'code, <span class="keep">and how?</span>'
+    )
+    assert "keep" not in str(html("一个要点"))  # one line anyway
+    assert "keep" not in str(html("Patents " * 9 + "extraordinarily incomprehensible"))
+
+
+@given(st.text(alphabet="治理块条abc XY“”‘’—…。，！**<&", max_size=80))
+def test_inline_markup_is_whole_and_shows_the_text_as_typed(text: str) -> None:
+    from lxml import etree
+    from markupsafe import escape
+
+    from builder.text.inline import html, plain
+
+    markup = str(html(text)).replace("<wbr>", "<wbr/>")
+    element = etree.fromstring(f"<p>{markup}</p>")  # raises where tags are not whole
+    assert "".join(element.itertext()) == plain(text)
+    assert re.sub(r"<[^>]*>", "", markup) == str(escape(plain(text)))
+
+
 def test_quotation_marks_give_a_break_only_beside_chinese() -> None:
     from builder.text.inline import html
 
     def marked(text: str) -> str:
-        return str(html(text)).replace('<span class="cjk-punct">', "").replace("</span>", "")
+        return re.sub(r'<span class="[\w-]+">|</span>', "", str(html(text)))
 
     assert marked("哪些“条”和“块”，") == "哪些<wbr>“条”<wbr>和<wbr>“块”，"
     assert marked("“上系统”“建平台”") == "“上系统”<wbr>“建平台”"

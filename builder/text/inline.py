@@ -102,6 +102,48 @@ def _shared_punctuation(match: re.Match[str]) -> str:
     )
 
 
+_VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
+"""A tag, an entity or one character of escaped HTML."""
+MAX_KEPT_CJK = 6
+"""The most characters kept together at a Chinese text's end: two letters, and whatever
+follows them (“治理。”, “版本 2.0”)."""
+MAX_KEPT_WORDS = 16
+"""The most characters kept together at a text's end when it is set in words."""
+KEEP_FROM = 40
+"""Texts narrower than this, in half-width characters (a CJK character is two), are
+not kept together at their end: a title or a point is a line anyway, and each kept end
+is one more box for WeasyPrint to lay out (kept in every text, a handout's layout took
+10 % longer)."""
+
+
+def _kept_together(escaped: str) -> str:
+    """escaped with its end wrapped in ``<span class="keep">``, so that the last line of
+    a paragraph never holds a lone character or word; escaped as it was where the end is
+    too long to keep together.
+
+    Chinese typesetting avoids a last line of a single character (“战。” below a full line);
+    Western typesetting a single short word. The end kept together is the last two CJK
+    letters and what follows them, or else the last two words. It is split off only at
+    the top level of the escaped HTML: a CJK letter or a space is never inside one of the
+    spans ``html`` adds, so every tag the end holds is whole.
+    """
+    pieces = _VISIBLE.findall(escaped)
+    letters = [i for i, p in enumerate(pieces) if len(p) == 1 and _is_cjk_letter(p)]
+    spaces = [i for i, p in enumerate(pieces) if p == " "]
+    if len(letters) >= 2 and _visible(pieces[letters[-2] :]) <= MAX_KEPT_CJK:
+        start = letters[-2]
+    elif len(spaces) >= 2 and _visible(pieces[spaces[-2] + 1 :]) <= MAX_KEPT_WORDS:
+        start = spaces[-2] + 1
+    else:
+        return escaped
+    head, tail = "".join(pieces[:start]), "".join(pieces[start:])
+    return f'{head}<span class="keep">{tail}</span>'
+
+
+def _visible(pieces: list[str]) -> int:
+    return sum(1 for piece in pieces if not piece.startswith("<"))
+
+
 def html(text: str) -> Markup:
     """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
 
@@ -109,12 +151,17 @@ def html(text: str) -> Markup:
     the stylesheet can set them in the CJK face in Chinese text: a Latin face listed first
     would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
     capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
-    that the stylesheet keeps from being hyphenated.
+    that the stylesheet keeps from being hyphenated. The end of the text is kept together
+    (``_kept_together``).
     """
     out = Markup("")
-    for run in runs(text):
+    pieces = runs(text)
+    wraps = sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM
+    for number, run in enumerate(pieces, 1):
         escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
         escaped = _SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)
+        if wraps and number == len(pieces):
+            escaped = _kept_together(escaped)
         piece = Markup(escaped)
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
     return out

@@ -42,7 +42,10 @@ def load_weasyprint() -> None:
             ctypes.util.find_library = search
     from weasyprint.text.ffi import ffi
 
+    from builder.render.print.justify import justify_between_cjk_characters
+
     sized_arrays_as_unsized(ffi)
+    justify_between_cjk_characters()
 
 
 _SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")

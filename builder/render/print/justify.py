@@ -1,0 +1,149 @@
+"""Chinese justified between its characters, as Chinese is set, not at spaces it lacks.
+
+WeasyPrint justifies a line by widening its spaces only (its code names CSS Text 3's
+justification algorithms as a to-do). Chinese has no spaces, so a Chinese line that
+ends short stays short, a ragged edge inside a justified paragraph. Lines end short
+whenever a character is moved down with its neighbour: a closing mark may not start a
+line (“块”), and a paragraph's last two characters are kept together (``inline``).
+Chinese typesetting spreads that slack evenly between the characters of the line
+(W3C, Requirements for Chinese Text Layout), and so does Lectern's print.
+
+WeasyPrint's justification is extended, and only while it justifies a line:
+
+- ``count_expandable_spaces`` counts, besides spaces, the gaps that spacing the CJK
+  characters of a text box opens (``gaps``);
+- ``justify_line`` counts the gaps between text boxes too (a line is cut into boxes
+  by ``<strong>``, a quotation mark's span, a ``<wbr>``), and ``add_word_spacing``
+  moves each box over by those;
+- ``Layout.set_text(justify=True)``, called when the line is drawn, gives each CJK
+  character the line's justification spacing as Pango letter spacing.
+
+Pango adds letter spacing half before and half after each character, and leaves out
+the outer half at either end of a layout (here, one text box). So n CJK characters
+widen their box by n spacings, less half a spacing for a CJK character at either end,
+and those halves are added between the boxes instead, except at the ends of the line:
+the line ends flush. Hangul is left out, as Korean is justified at its spaces. The text
+is unchanged: copied from the PDF, it reads as typed.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+
+from builder.text.measure import is_wide
+
+
+def _expandable(char: str) -> bool:
+    return is_wide(char) and not ("\u1100" <= char <= "\u11ff" or "\uac00" <= char <= "\ud7a3")
+
+
+def gaps(text: str) -> float:
+    """What spacing every CJK character of text widens it by, in spacings (see above)."""
+    if not text:
+        return 0
+    count = sum(map(_expandable, text))
+    return count - (_expandable(text[0]) + _expandable(text[-1])) / 2
+
+
+def _byte_runs(text: str) -> list[tuple[int, int]]:
+    """The UTF-8 byte ranges of text's runs of CJK characters."""
+    runs: list[tuple[int, int]] = []
+    offset = 0
+    for char in text:
+        size = len(char.encode("utf-8", "surrogatepass"))
+        if _expandable(char):
+            if runs and runs[-1][1] == offset:
+                runs[-1] = (runs[-1][0], offset + size)
+            else:
+                runs.append((offset, offset + size))
+        offset += size
+    return runs
+
+
+def _shows(text: str) -> bool:
+    """Whether text draws anything: not only spaces and break opportunities (<wbr>)."""
+    return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
+
+
+def _texts(box, boxes) -> list:
+    """The text boxes of a line or inline box, in order."""
+    if isinstance(box, boxes.TextBox):
+        return [box]
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return [
+            t for child in box.children if child.is_in_normal_flow() for t in _texts(child, boxes)
+        ]
+    return []
+
+
+@functools.cache
+def justify_between_cjk_characters() -> bool:
+    """Extend WeasyPrint's justification (once per process); False where its functions
+    are not as expected, which leaves WeasyPrint justifying as it always does."""
+    try:
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout import inline
+        from weasyprint.text.ffi import TO_UNITS, ffi, pango
+        from weasyprint.text.line_break import Layout
+
+        count_spaces, add_spacing = inline.count_expandable_spaces, inline.add_word_spacing
+        set_text = Layout.set_text
+        inline.justify_line  # noqa: B018 (replaced below: it must exist)
+    except (ImportError, AttributeError):
+        return False
+    edges: dict[int, float] = {}
+    """While a line is justified: each text box's spacings outside its own layout."""
+
+    def count_expandable_spaces(box) -> float:
+        if isinstance(box, boxes.TextBox):
+            return count_spaces(box) + gaps(box.text)
+        return count_spaces(box)  # which counts each child through this function
+
+    def justify_line(context, line, extra_width):
+        # Between two text boxes, each side's CJK character has its half spacing there.
+        texts = _texts(line, boxes)
+        shown = [i for i, text in enumerate(texts) if _shows(text.text)]
+        for i in shown:
+            text = texts[i].text
+            lead = i > shown[0] and _expandable(text[0])
+            trail = i < shown[-1] and _expandable(text[-1])
+            edges[id(texts[i])] = (lead, trail)
+        try:
+            count = count_expandable_spaces(line) + sum(sum(e) / 2 for e in edges.values())
+            if count:
+                add_word_spacing(context, line, extra_width / count, 0)
+        finally:
+            edges.clear()
+
+    def add_word_spacing(context, box, justification_spacing, x_advance):
+        lead, trail = edges.get(id(box), (False, False))
+        x_advance += lead * justification_spacing / 2
+        x_advance = add_spacing(context, box, justification_spacing, x_advance)
+        return x_advance + trail * justification_spacing / 2
+
+    def set_text_justified(self, text, justify=False):
+        set_text(self, text, justify)
+        if not (justify and self.justification_spacing):
+            return
+        runs = _byte_runs(self.text)
+        if not runs:
+            return
+        letter_spacing = self.style["letter_spacing"]
+        spacing = (0 if letter_spacing == "normal" else letter_spacing) + (
+            self.justification_spacing
+        )
+        attributes = pango.pango_layout_get_attributes(self.layout)
+        if attributes == ffi.NULL:
+            attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+        for start, end in runs:
+            attribute = pango.pango_attr_letter_spacing_new(int(spacing * TO_UNITS))
+            attribute.start_index, attribute.end_index = start, end
+            pango.pango_attr_list_change(attributes, attribute)
+        pango.pango_layout_set_attributes(self.layout, attributes)
+
+    inline.count_expandable_spaces = count_expandable_spaces
+    inline.justify_line = justify_line
+    inline.add_word_spacing = add_word_spacing
+    Layout.set_text = set_text_justified
+    return True
