@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from builder.errors import RenderError, TemplateError
 from builder.render.print.documents import DOCUMENTS, render_pdf
 from builder.render.print.pdf import _serialise_once, html_to_pdf
-from builder.render.print.weasy import sized_arrays_as_unsized
+from builder.render.print.weasy import page_references_kept, sized_arrays_as_unsized
 from builder.source import load_lesson
 from builder.theme import BUILTIN, Theme
 from tests.conftest import FIXTURES, pdf_text, run_lectern
@@ -220,6 +220,20 @@ def test_sized_arrays_are_made_as_unsized_ones_of_the_same_items() -> None:
     assert asked == ["hb_codepoint_t[4]", "int *"]
     assert ffi.sizeof(ffi.new("char[3]", b"abc")) == 3  # bytes keep their sized type
     assert asked[-1] == "char[3]"
+
+
+def test_a_pdfs_page_references_follow_the_pages_added() -> None:
+    import pydyf
+
+    page_references_kept()
+    pdf = pydyf.PDF()
+    assert pdf.page_references == ()
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    first = pdf.page_references
+    assert first == (f"{pdf.objects[-1].number} 0 R".encode(),)
+    assert pdf.page_references is first  # kept, not built again
+    pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+    assert len(pdf.page_references) == 2 and pdf.page_references[0] == first[0]
 
 
 def test_a_character_no_print_font_has_fails_the_build_where_it_is_typed(tmp_path: Path) -> None:

@@ -13,6 +13,9 @@ re-declaring each of the hundreds of typedefs WeasyPrint declares: 2-3 ms a type
 WeasyPrint names a new array type for every font it embeds ("hb_codepoint_t[1302]",
 sized to the glyphs used), so each PDF paid ~30 ms, and a fresh process ~90 ms, parsing
 types (``sized_arrays_as_unsized``).
+
+pydyf rebuilt a PDF's page list on every request (``page_references_kept``), and
+WeasyPrint justifies Chinese only at spaces (``justify``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ def load_weasyprint() -> None:
     from builder.render.print.justify import justify_between_cjk_characters
 
     sized_arrays_as_unsized(ffi)
+    page_references_kept()
     justify_between_cjk_characters()
 
 
@@ -67,6 +71,25 @@ def sized_arrays_as_unsized(ffi) -> None:
         return new(cdecl, init)
 
     ffi.new = sized_as_unsized
+
+
+@functools.cache
+def page_references_kept() -> None:
+    """Have pydyf build a PDF's list of page references once per page added, not on
+    every call: a tagged PDF asks for it for each structure element it writes, so a
+    long handout (50 pages, 6,000 elements) spent ~5 % of its render rebuilding it."""
+    import pydyf
+
+    build = pydyf.PDF.page_references.fget
+
+    def page_references(pdf) -> tuple:
+        count = len(pdf.pages["Kids"])
+        kept = pdf.__dict__.get("_lectern_page_references")
+        if kept is None or kept[0] != count:
+            kept = pdf.__dict__["_lectern_page_references"] = (count, build(pdf))
+        return kept[1]
+
+    pydyf.PDF.page_references = property(page_references)
 
 
 def slow_font_embedding(libraries: tuple[str, str] | None = None) -> str | None:
