@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pdfplumber
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -160,6 +161,23 @@ def test_chinese_paragraphs_end_on_two_characters_and_every_other_line_is_flush(
     assert all(text in copied for text in paragraphs)  # copied as typed
 
 
+def test_two_marks_side_by_side_are_set_half_an_em_closer(tmp_path: Path) -> None:
+    """A full-width mark is half glyph, half blank: “：“” showed a full em of nothing."""
+    lesson = lesson_with(
+        tmp_path, "一段正文。", "他强调：“要读《资本论》。”（《共产党宣言》）然后。"
+    )
+    with opened(render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)) as pdf:
+        rows = lines_of(pdf.pages[0])
+    line = next(row for row in rows if "".join(c["text"] for c in row).startswith("他强调"))
+    em = line[0]["size"]
+    after = {a["text"] + b["text"]: (b["x0"] - a["x0"]) / em for a, b in itertools.pairwise(line)}
+    assert after["他强"] == pytest.approx(1, abs=0.03)  # letters are one em apart
+    for pair in ("：“", "》。", "。”", "（《"):  # closing then any mark; opening then opening
+        assert after[pair] == pytest.approx(0.5, abs=0.03), pair
+    for pair in ("“要", "读《"):  # a mark beside a letter keeps its em
+        assert after[pair] == pytest.approx(1, abs=0.03), pair
+
+
 def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
     from builder.text.inline import html
 
@@ -173,7 +191,7 @@ def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
     assert "keep" not in str(html("Patents " * 9 + "extraordinarily incomprehensible"))
 
 
-@given(st.text(alphabet="治理块条abc XY“”‘’—…。，！**<&", max_size=80))
+@given(st.text(alphabet="治理块条abc XY“”‘’—…。，！：（《》）**<&", max_size=80))
 def test_inline_markup_is_whole_and_shows_the_text_as_typed(text: str) -> None:
     from lxml import etree
     from markupsafe import escape
