@@ -222,6 +222,27 @@ def test_sized_arrays_are_made_as_unsized_ones_of_the_same_items() -> None:
     assert asked[-1] == "char[3]"
 
 
+def test_a_stylesheet_edited_between_documents_of_one_process_takes_effect(
+    tmp_path: Path,
+) -> None:
+    """Stylesheets are kept parsed in a process (``lectern watch``), by their text."""
+    theme_folder = tmp_path / "theme" / "print"
+    theme_folder.mkdir(parents=True)
+    sheet = theme_folder / "print.css"
+    sheet.write_text((BUILTIN / "print" / "print.css").read_text(encoding="utf-8"), "utf-8")
+    theme = Theme.with_user_folder(tmp_path / "theme")
+    lesson = load_lesson(FIXTURES / "minimal")
+    created = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+
+    def pages() -> int:
+        return len(PdfReader(io.BytesIO(render_pdf(lesson, theme, "handout.pdf", created))).pages)
+
+    before = pages()
+    assert pages() == before
+    sheet.write_text(sheet.read_text("utf-8") + "h2 { break-before: page; }", "utf-8")
+    assert pages() > before
+
+
 def test_a_pdfs_page_references_follow_the_pages_added() -> None:
     import pydyf
 
