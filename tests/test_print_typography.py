@@ -178,6 +178,34 @@ def test_two_marks_side_by_side_are_set_half_an_em_closer(tmp_path: Path) -> Non
         assert after[pair] == pytest.approx(1, abs=0.03), pair
 
 
+def test_a_line_cut_short_by_an_unbreakable_word_is_not_spread_out(tmp_path: Path) -> None:
+    word = "Pneumonoultramicroscopicsilicovolcanoconiosis_and_more_very_long_identifier_name"
+    prose = f"这个词非常长：{word}，后面还有中文继续写下去直到行尾为止，看看效果如何。"
+    lesson = lesson_with(tmp_path, "一段正文。", prose)
+    with opened(render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)) as pdf:
+        page = pdf.pages[0]
+        row = next(r for r in lines_of(page) if "".join(c["text"] for c in r) == "这个词非常长：")
+        copied = "".join(page.extract_text().split("\n"))
+    em = row[0]["size"]
+    assert all(b["x0"] - a["x0"] < 1.01 * em for a, b in itertools.pairwise(row))
+    assert "这个词非常长：" in copied  # no gaps read as spaces
+
+
+def test_a_kept_end_wraps_inside_a_narrow_figure_box(tmp_path: Path) -> None:
+    label = "Number of districts in the whole municipality of Chongqing city"
+    figures = "".join(f"\n      - {{value: '{n}', unit: x, label: '{label}'}}" for n in range(4))
+    lesson = lesson_with(tmp_path, "    prose: |", f"    figures:{figures}\n    prose: |")
+    data = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED, paper="A5")
+    with opened(data) as pdf:
+        page = next(p for p in pdf.pages if "Chongqing" in p.extract_text())
+        rects = [r for r in page.rects if 10 < r["width"] < page.width / 3 and r["height"] > 20]
+        labels = [c for c in page.chars if c["text"].strip() and c["text"] in label]
+    boxes = {round(r["x0"] / 10): (r["x0"], r["x1"]) for r in sorted(rects, key=lambda r: r["x1"])}
+    assert len(boxes) == 4 and len(labels) >= 4 * len(label.replace(" ", ""))
+    for char in labels:  # each label's letters inside the box of its figure
+        assert any(left <= char["x0"] and char["x1"] <= right for left, right in boxes.values())
+
+
 def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
     from builder.text.inline import html
 
@@ -188,6 +216,17 @@ def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
         'code, <span class="keep">and how?</span>'
     )
     assert "keep" not in str(html("一个要点"))  # one line anyway
+    ending = "基层治理要素协同推动重组现代化" * 3
+    # An end inside **emphasis**: kept from where it opens, or inside it when that is long.
+    assert str(html(ending + "，**挑战**。")).endswith(
+        '<span class="keep"><strong>挑战</strong>。</span>'
+    )
+    assert str(html(ending + "挑**战**。")).endswith(
+        '<span class="keep">挑<strong>战</strong>。</span>'
+    )
+    assert str(html(ending + "**" + ending + "**。")).endswith(
+        '<span class="keep">代化</span></strong>。'
+    )
     assert "keep" not in str(html("Patents " * 9 + "extraordinarily incomprehensible"))
 
 

@@ -117,28 +117,53 @@ is one more box for WeasyPrint to lay out (kept in every text, a handout's layou
 10 % longer)."""
 
 
-def _kept_together(escaped: str) -> str:
-    """escaped with its end wrapped in ``<span class="keep">``, so that the last line of
-    a paragraph never holds a lone character or word; escaped as it was where the end is
+def _kept_together(markup: str) -> str:
+    """markup with its end wrapped in ``<span class="keep">``, so that the last line of a
+    paragraph never holds a lone character or word; markup as it was where the end is
     too long to keep together.
 
     Chinese typesetting avoids a last line of a single character (“战。” below a full line);
     Western typesetting a single short word. The end kept together is the last two CJK
-    letters and what follows them, or else the last two words. It is split off only at
-    the top level of the escaped HTML: a CJK letter or a space is never inside one of the
-    spans ``html`` adds, so every tag the end holds is whole.
+    letters and what follows them, or else the last two words. A CJK letter or a space is
+    never inside one of the spans ``html`` adds; where the end starts inside a
+    ``<strong>``, it starts before it (“，**挑战**。”), so every tag the end holds is whole.
     """
-    pieces = _VISIBLE.findall(escaped)
+    pieces = _VISIBLE.findall(markup)
+    depth, depths = 0, []
+    for piece in pieces:
+        depths.append(depth)
+        if piece.startswith("</"):
+            depth -= 1
+        elif piece.startswith("<") and piece != "<wbr>":
+            depth += 1
     letters = [i for i, p in enumerate(pieces) if len(p) == 1 and _is_cjk_letter(p)]
-    spaces = [i for i, p in enumerate(pieces) if p == " "]
-    if len(letters) >= 2 and _visible(pieces[letters[-2] :]) <= MAX_KEPT_CJK:
-        start = letters[-2]
-    elif len(spaces) >= 2 and _visible(pieces[spaces[-2] + 1 :]) <= MAX_KEPT_WORDS:
-        start = spaces[-2] + 1
-    else:
-        return escaped
-    head, tail = "".join(pieces[:start]), "".join(pieces[start:])
-    return f'{head}<span class="keep">{tail}</span>'
+    spaces = [i for i, p in enumerate(pieces) if p == " " and depths[i] == 0]
+    for start, most in (
+        (letters[-2] if len(letters) >= 2 else None, MAX_KEPT_CJK),
+        (spaces[-2] + 1 if len(spaces) >= 2 else None, MAX_KEPT_WORDS),
+    ):
+        if start is None:
+            continue
+        opened = start
+        while depths[opened] > 0:  # inside <strong>: from where it opens
+            opened -= 1
+        if _visible(pieces[opened:]) <= most:
+            return _wrapped(pieces, opened, len(pieces))
+        if opened == start:
+            continue
+        # Too long from where the <strong> opens: the end inside it alone, where no more
+        # than two marks follow it (a mark is never set apart from the letter before it).
+        after = (i for i in range(start, len(pieces)) if depths[i] < depths[start])
+        close = next(after, len(pieces)) - 1  # the tag that closes the <strong>
+        follows = pieces[close:]
+        if not any(map(str.isalnum, follows)) and _visible(follows) <= 2:
+            return _wrapped(pieces, start, close)
+    return markup
+
+
+def _wrapped(pieces: list[str], start: int, end: int) -> str:
+    inside = "".join(pieces[start:end])
+    return f'{"".join(pieces[:start])}<span class="keep">{inside}</span>{"".join(pieces[end:])}'
 
 
 CLOSING_MARKS = frozenset("，。、；：！？”’）》」』】〉〕")
@@ -189,13 +214,10 @@ def html(text: str) -> Markup:
     (``_kept_together``).
     """
     out = Markup("")
-    pieces = runs(text)
-    wraps = sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM
-    for number, run in enumerate(pieces, 1):
+    for run in runs(text):
         escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
-        escaped = _squeezed(_SHARED_PUNCTUATION.sub(_shared_punctuation, escaped))
-        if wraps and number == len(pieces):
-            escaped = _kept_together(escaped)
-        piece = Markup(escaped)
+        piece = Markup(_squeezed(_SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)))
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
+    if sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
+        return Markup(_kept_together(str(out)))
     return out

@@ -22,8 +22,8 @@ Pango adds letter spacing half before and half after each character, and leaves 
 the outer half at either end of a layout (here, one text box). So n CJK characters
 widen their box by n spacings, less half a spacing for a CJK character at either end,
 and those halves are added between the boxes instead, except at the ends of the line:
-the line ends flush. Hangul is left out, as Korean is justified at its spaces. The text
-is unchanged: copied from the PDF, it reads as typed.
+the line ends flush. Hangul is left out: Korean separates its words with spaces. The
+text is unchanged: copied from the PDF, it reads as typed.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ import functools
 import unicodedata
 
 from builder.text.measure import is_wide
+
+MOST = 0.2
+"""The most spacing justification puts between two CJK characters, in ems: a normal
+line's slack (under two ems over forty characters) is far less."""
 
 
 def _expandable(char: str) -> bool:
@@ -110,8 +114,12 @@ def justify_between_cjk_characters() -> bool:
             trail = i < shown[-1] and _expandable(text[-1])
             edges[id(texts[i])] = (lead, trail)
         try:
-            count = count_expandable_spaces(line) + sum(sum(e) / 2 for e in edges.values())
-            if count:
+            between = sum(sum(e) / 2 for e in edges.values())
+            count = count_expandable_spaces(line) + between
+            cjk = between + sum(gaps(text.text) for text in texts)
+            # A line cut short by a long unbreakable word (a URL) would have its few
+            # characters spread across the measure: it is left short instead.
+            if count and not (cjk and extra_width / count > MOST * line.style["font_size"]):
                 add_word_spacing(context, line, extra_width / count, 0)
         finally:
             edges.clear()
