@@ -122,6 +122,39 @@ def series(count: int, content: Path) -> list[Path]:
     return paths
 
 
+FLOOR = r"""
+import sys, time
+started = time.perf_counter()
+from builder.render.print.weasy import load_weasyprint
+load_weasyprint()
+print(time.perf_counter() - started)
+"""
+
+
+def weasyprint_floor() -> tuple[float, float]:
+    """What no build of the seed lesson's PDFs can go below: importing WeasyPrint in a
+    fresh process, and the CPU time WeasyPrint takes to render the three PDFs in a warm
+    one (their fonts cut, their stylesheet parsed: the best of three)."""
+    from builder.pipeline import ARTIFACTS, BuildOptions, render_lesson, theme_for
+    from builder.source import load_lesson
+
+    done = subprocess.run(
+        [sys.executable, "-c", FLOOR], check=True, capture_output=True, text=True, cwd=ROOT
+    )
+    importing = float(done.stdout)
+    loaded = load_lesson(SEED)
+    options = BuildOptions()
+    theme = theme_for(loaded.folder, options)
+    render_lesson(loaded, theme, options, ARTIFACTS[1:])
+
+    def render() -> float:
+        started = time.process_time()
+        render_lesson(loaded, theme, options, ARTIFACTS[1:])
+        return time.process_time() - started
+
+    return importing, min(render() for _ in range(3))
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -145,6 +178,13 @@ def main() -> None:
                 f"peer pipeline (pandoc + WeasyPrint, 3): {peer_time:6.2f} s   "
                 f"ratio {cold / peer_time:.2f} (target ≤ 0.45)"
             )
+        importing, laying_out = weasyprint_floor()
+        floor = importing + laying_out / (os.cpu_count() or 1)
+        print(
+            f"  floor: importing WeasyPrint {importing:.2f} s + its warm layout of the 3 PDFs "
+            f"{laying_out:.2f} s CPU over {os.cpu_count()} cores = {floor:.2f} s"
+            + (f", ratio {floor / peer_time:.2f}" if peer_time else "")
+        )
 
         shutil.copytree(ROOT / "content", work / "content")
         lectern("build", cwd=work)
