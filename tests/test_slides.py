@@ -328,6 +328,21 @@ def test_balanced_lines_are_as_many_as_wrapped_ones_and_no_wider(text, width) ->
     assert "".join(even).replace(" ", "") == "".join(greedy).replace(" ", "")
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    words=st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=22), min_size=2
+    ),
+    width=st.floats(min_value=120, max_value=900),
+)
+def test_balancing_an_english_title_never_splits_a_word_wrapping_kept(words, width) -> None:
+    measure = _measure(32)
+    text = " ".join(words)
+    greedy = wrap(text, width, measure)
+    if all(word in words for line in greedy for word in line.split()):
+        assert [w for line in balanced(text, width, measure) for w in line.split()] == words
+
+
 def test_a_title_breaks_at_its_comma_or_evenly_never_leaving_a_runt() -> None:
     measure = _measure(32)
     two = "以数字化超大城市治理技术创新为重点，应对变革挑战"

@@ -127,7 +127,9 @@ def balanced(text: str, width: float, measure: Callable[[str], float]) -> list[s
         phrased = _phrase_break(text, width, measure)
         if phrased:
             return phrased
-    narrow, wide = 0.0, width
+    # Never narrower than a word that fits: balancing must not split what wrapping kept.
+    fitting = (measure(unit) for unit in _units(text) if not unit.isspace())
+    narrow, wide = max((w for w in fitting if w <= width), default=0.0), width
     for _ in range(14):  # to within width / 16384: far below a glyph's width
         middle = (narrow + wide) / 2
         if len(wrap(text, middle, measure)) <= len(lines):
