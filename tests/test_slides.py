@@ -246,6 +246,28 @@ def test_file_that_is_not_a_presentation_is_refused(tmp_path: Path, content, mes
         check_template_file(tmp_path / "t.pptx")
 
 
+def test_a_template_part_declaring_a_dtd_is_refused(tmp_path: Path) -> None:
+    """Its entity references would reach the deck unresolved: a deck that does not open."""
+    import zipfile
+
+    template = organisation_template(tmp_path / "org.pptx")
+    with_dtd = tmp_path / "dtd.pptx"
+    layout = "ppt/slideLayouts/slideLayout2.xml"
+    with zipfile.ZipFile(template) as source, zipfile.ZipFile(with_dtd, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == layout:
+                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY co "Contoso">]>', 1)
+                data = data.replace(b'name="', b'name="&co; ', 1)
+            target.writestr(info, data)
+    result = run_lectern(
+        "build", FIXTURES / "minimal", "-o", tmp_path / "out", "--slide-template", with_dtd
+    )
+    assert result.returncode == 2
+    assert f"{with_dtd}: error: {layout} declares a DTD" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
 def test_inspect_template_lists_layouts_and_the_kind_mapping(tmp_path: Path) -> None:
     template = organisation_template(tmp_path / "org.pptx")
     result = run_lectern("inspect-template", template)

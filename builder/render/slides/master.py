@@ -105,6 +105,15 @@ def check_template_file(path: Path) -> bytes:
                 )
             if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
                 raise TemplateError([Problem(where, "not a PowerPoint presentation or template")])
+            for member in members:
+                if member.filename.endswith((".xml", ".rels")) and _declares_a_dtd(
+                    package.read(member)
+                ):
+                    # Office never writes one; python-pptx keeps its entity references
+                    # unresolved, and the deck they were copied into would not open.
+                    raise TemplateError(
+                        [Problem(where, f"{member.filename} declares a DTD (<!DOCTYPE>)")]
+                    )
             types = package.read("[Content_Types].xml")
     except zipfile.BadZipFile:
         raise TemplateError([Problem(where, "not a PowerPoint file (not a zip package)")]) from None
@@ -116,6 +125,12 @@ def check_template_file(path: Path) -> bytes:
         # python-pptx opens it; the masters and layouts are the same.
         data = _relabel(data, types.replace(_TEMPLATE_MAIN, _PRESENTATION_MAIN))
     return data
+
+
+def _declares_a_dtd(xml: bytes) -> bool:
+    return any(
+        "<!DOCTYPE".encode(encoding) in xml for encoding in ("utf-8", "utf-16-le", "utf-16-be")
+    )
 
 
 def _unsafe_member(name: str) -> bool:
