@@ -4,6 +4,7 @@ and build the rest in parallel worker processes."""
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,13 +69,17 @@ def distinct_outputs(paths: list[Path], options: BuildOptions) -> list[Path]:
     problems = []
     for path in unique.values():
         name = lesson_name(path.parent)
-        first = owners.setdefault(name, path)
+        # One folder where letter case is ignored (Windows, macOS) or names are normalised.
+        first = owners.setdefault(unicodedata.normalize("NFC", name).casefold(), path)
         if first is not path:
+            where = display_path(options.output / name)
+            if lesson_name(first.parent) != name:
+                where += " (one folder on Windows and macOS, which ignore letter case)"
             problems.append(
                 Problem(
                     Location(path),
                     f"this lesson and {display_path(first)} would both be written to "
-                    f"{display_path(options.output / name)}; rename one of their folders",
+                    f"{where}; rename one of their folders",
                 )
             )
     if problems:

@@ -434,6 +434,13 @@ def test_two_lessons_with_one_folder_name_are_refused_before_building(tmp_path: 
     again = run_lectern("build", "-o", "out", "a/x", "a/x/lesson.yaml", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert again.stderr.count("x: 4 built") == 1
+    # Folders whose names differ in letter case only are one folder on Windows and macOS.
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "b" / "X")
+    cased = run_lectern("build", "-o", "cased", "a/x", "b/X", cwd=tmp_path)
+    assert cased.returncode == 2, cased.stderr
+    assert "b/X/lesson.yaml: error: this lesson and a/x/lesson.yaml" in cased.stderr
+    assert "cased/X (one folder on Windows and macOS" in cased.stderr
+    assert not (tmp_path / "cased").exists()
 
 
 def test_watch_stopped_by_sigterm_ends_its_workers_cleanly(tmp_path: Path) -> None:
