@@ -230,6 +230,19 @@ def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
     assert "keep" not in str(html("Patents " * 9 + "extraordinarily incomprehensible"))
 
 
+@given(st.text(alphabet="治理，“”あア한글abc 1é\u200b\u3000", max_size=40))
+def test_justified_spacing_goes_to_each_cjk_character_but_hangul(text: str) -> None:
+    from builder.render.print.justify import _byte_runs, gaps
+
+    cjk = set("治理，あア\u3000")  # not “”: they are not wide
+    data = text.encode("utf-8")
+    spaced = "".join(data[start:end].decode("utf-8") for start, end in _byte_runs(text))
+    assert spaced == "".join(c for c in text if c in cjk)  # whole characters, CJK ones only
+    # Pango leaves out the outer half of the first and the last character's spacing.
+    ends = (text[:1] in cjk) + (text[-1:] in cjk)
+    assert gaps(text) == sum(c in cjk for c in text) - ends / 2
+
+
 @given(st.text(alphabet="治理块条abc XY“”‘’—…。，！：（《》）**<&", max_size=80))
 def test_inline_markup_is_whole_and_shows_the_text_as_typed(text: str) -> None:
     from lxml import etree
