@@ -476,8 +476,8 @@ def test_project_file_sets_the_organisation_template_and_font(tmp_path: Path) ->
     glyphs = [f["message"] for f in report["findings"] if f["code"] == "glyph"]
     assert glyphs == [
         "slide font 'Microsoft YaHei' is not installed here: slides are fitted with cautious "
-        "estimated widths and its glyphs are not checked (once it is installed, build with "
-        "--force)"
+        "estimated widths and its glyphs are not checked (once it is installed, the next "
+        "build uses it)"
     ]
 
 
@@ -558,7 +558,7 @@ def test_overflow_is_predicted_on_the_slide_master_the_deck_is_drawn_on(tmp_path
 
 
 def test_a_slide_font_installed_for_the_user_is_measured(tmp_path: Path) -> None:
-    """The finding's advice holds: install the font, build with --force, and it is used."""
+    """The finding's advice holds: install the font, build again, and it is used."""
     from fontTools.ttLib import TTFont
 
     from builder.text.fontconfig import match
@@ -577,8 +577,9 @@ def test_a_slide_font_installed_for_the_user_is_measured(tmp_path: Path) -> None
     assert "slide font 'Lectern Test Sans' is not installed here" in before.stderr
     (tmp_path / "share" / "fonts").mkdir(parents=True)
     font.save(tmp_path / "share" / "fonts" / "LecternTestSans.ttf")
-    after = run_lectern("build", "--force", cwd=tmp_path, env=env)
+    after = run_lectern("build", cwd=tmp_path, env=env)  # the fonts changed: not a no-op
     assert after.returncode == 0, after.stderr
+    assert "minimal: 4 built" in after.stderr
     assert "is not installed here" not in after.stderr
     # Measured now: DejaVu has no CJK glyphs, which the check can say at last.
     assert "the slide font 'Lectern Test Sans' has none: an empty box on slides" in after.stderr

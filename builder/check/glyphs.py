@@ -52,7 +52,7 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             "glyph",
             f"slide font '{slide_face.family}' is not installed here: slides are fitted "
             "with cautious estimated widths and its glyphs are not checked (once it is "
-            "installed, build with --force)",
+            "installed, the next build uses it)",
         )
     reported: set[tuple[str, bool]] = set()  # a character once where printed, once where not
     for path, text in text_fields(loaded):
