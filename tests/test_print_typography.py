@@ -207,7 +207,7 @@ def test_a_kept_end_wraps_inside_a_narrow_figure_box(tmp_path: Path) -> None:
 
 
 def test_the_end_of_a_text_is_kept_together_in_whole_tags() -> None:
-    from builder.text.inline import html
+    from builder.render.print.markup import html
 
     assert str(html("超大城市现代化治理水平面临的挑战。" * 2)).endswith(
         '的<span class="keep">挑战。</span>'
@@ -248,7 +248,8 @@ def test_inline_markup_is_whole_and_shows_the_text_as_typed(text: str) -> None:
     from lxml import etree
     from markupsafe import escape
 
-    from builder.text.inline import html, plain
+    from builder.render.print.markup import html
+    from builder.text.inline import plain
 
     markup = str(html(text)).replace("<wbr>", "<wbr/>")
     element = etree.fromstring(f"<p>{markup}</p>")  # raises where tags are not whole
@@ -257,7 +258,7 @@ def test_inline_markup_is_whole_and_shows_the_text_as_typed(text: str) -> None:
 
 
 def test_quotation_marks_give_a_break_only_beside_chinese() -> None:
-    from builder.text.inline import html
+    from builder.render.print.markup import html
 
     def marked(text: str) -> str:
         return re.sub(r'<span class="[\w-]+">|</span>', "", str(html(text)))

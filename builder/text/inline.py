@@ -1,28 +1,19 @@
 """Lectern's inline markup: ``**emphasis**`` inside lesson text, and nothing else.
 
 One marker is all a lecturer needs and all three outputs can show (bold runs in slides,
-``<strong>`` in print). Everything else in lesson text is literal: ``<b>`` is shown as
-the characters ``<b>``, never as markup.
+``<strong>`` in print, ``render.print.markup``). Everything else in lesson text is
+literal: ``<b>`` is shown as the characters ``<b>``, never as markup.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
-
-from markupsafe import Markup, escape
 
 from builder.text.measure import is_wide
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
-_SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
-"""Marks Latin and CJK fonts both have, at different widths (see ``html``)."""
 _BLANK_LINES = re.compile(r"\n\s*\n")
-_CAPITALS = re.compile(r"\b[A-Z][A-Z0-9]{3,}\b")
-"""A word of four or more capitals and digits (hyphenation needs five letters at least)."""
-_BETWEEN_QUOTES = re.compile("(?<=[\u201d\u2019])(?=[\u201c\u2018])")
-"""A closing quote directly followed by an opening one (“条”“块”): a place to break."""
 
 
 @dataclass(frozen=True)
@@ -70,154 +61,4 @@ def paragraphs(text: str | None) -> list[str]:
             joined += line
         if joined:
             out.append(joined)
-    return out
-
-
-def _is_cjk_letter(char: str) -> bool:
-    return is_wide(char) and char.isalpha()
-
-
-def _shared_punctuation(match: re.Match[str]) -> str:
-    """A run of shared marks in its span, with a break opportunity (``<wbr>``) before an
-    opening quote that follows a CJK character and after a closing one that precedes one.
-
-    The line breaker (Pango, UAX #14 before Unicode 15.1) gives “ ” ‘ ’ the ambiguous class
-    QU and breaks on neither side of them, so "哪些“条”和“块”" moved down to the next line
-    whole, leaving a justified line several characters short. Chinese sets these marks as
-    opening and closing punctuation, and Unicode 15.1 (LB19a) allows the break when the
-    neighbour is East Asian. A closing quote directly followed by an opening one (Chinese
-    sets no space between “条”“块”) may break between them too. Only these breaks are
-    added: an opening mark still never
-    ends a line and a closing mark never starts one. ``<wbr>`` is markup, not a character:
-    the text copied from the PDF stays as typed.
-    """
-    marks, text, start, end = match.group(), match.string, match.start(), match.end()
-    before = marks[0] in "“‘" and start > 0 and _is_cjk_letter(text[start - 1])
-    after = marks[-1] in "”’" and end < len(text) and _is_cjk_letter(text[end])
-    # Each side of a break in a span of its own: WeasyPrint misses a <wbr> inside one.
-    parts = _BETWEEN_QUOTES.split(marks) if len(marks) > 1 else (marks,)
-    return (
-        ("<wbr>" if before else "")
-        + "<wbr>".join(f'<span class="cjk-punct">{part}</span>' for part in parts)
-        + ("<wbr>" if after else "")
-    )
-
-
-_VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
-"""A tag, an entity or one character of escaped HTML."""
-MAX_KEPT_CJK = 6
-"""The most characters kept together at a Chinese text's end: two letters, and whatever
-follows them (“治理。”, “版本 2.0”)."""
-MAX_KEPT_WORDS = 16
-"""The most characters kept together at a text's end when it is set in words."""
-KEEP_FROM = 40
-"""Texts narrower than this, in half-width characters (a CJK character is two), are
-not kept together at their end: a title or a point is a line anyway, and each kept end
-is one more box for WeasyPrint to lay out (kept in every text, a handout's layout took
-10 % longer)."""
-
-
-def _kept_together(markup: str) -> str:
-    """markup with its end wrapped in ``<span class="keep">``, so that the last line of a
-    paragraph never holds a lone character or word; markup as it was where the end is
-    too long to keep together.
-
-    Chinese typesetting avoids a last line of a single character (“战。” below a full line);
-    Western typesetting a single short word. The end kept together is the last two CJK
-    letters and what follows them, or else the last two words. A CJK letter or a space is
-    never inside one of the spans ``html`` adds; where the end starts inside a
-    ``<strong>``, it starts before it (“，**挑战**。”), so every tag the end holds is whole.
-    """
-    pieces = _VISIBLE.findall(markup)
-    depth, depths = 0, []
-    for piece in pieces:
-        depths.append(depth)
-        if piece.startswith("</"):
-            depth -= 1
-        elif piece.startswith("<") and piece != "<wbr>":
-            depth += 1
-    letters = [i for i, p in enumerate(pieces) if len(p) == 1 and _is_cjk_letter(p)]
-    spaces = [i for i, p in enumerate(pieces) if p == " " and depths[i] == 0]
-    for start, most in (
-        (letters[-2] if len(letters) >= 2 else None, MAX_KEPT_CJK),
-        (spaces[-2] + 1 if len(spaces) >= 2 else None, MAX_KEPT_WORDS),
-    ):
-        if start is None:
-            continue
-        opened = start
-        while depths[opened] > 0:  # inside <strong>: from where it opens
-            opened -= 1
-        if _visible(pieces[opened:]) <= most:
-            return _wrapped(pieces, opened, len(pieces))
-        if opened == start:
-            continue
-        # Too long from where the <strong> opens: the end inside it alone, where no more
-        # than two marks follow it (a mark is never set apart from the letter before it).
-        after = (i for i in range(start, len(pieces)) if depths[i] < depths[start])
-        close = next(after, len(pieces)) - 1  # the tag that closes the <strong>
-        follows = pieces[close:]
-        if not any(map(str.isalnum, follows)) and _visible(follows) <= 2:
-            return _wrapped(pieces, start, close)
-    return markup
-
-
-def _wrapped(pieces: list[str], start: int, end: int) -> str:
-    inside = "".join(pieces[start:end])
-    return f'{"".join(pieces[:start])}<span class="keep">{inside}</span>{"".join(pieces[end:])}'
-
-
-CLOSING_MARKS = frozenset("，。、；：！？”’）》」』】〉〕")
-"""Full-width marks set in the left half of their em, the right half blank."""
-OPENING_MARKS = frozenset("“‘（《「『【〈〔")
-"""Full-width marks set in the right half of their em, the left half blank."""
-
-
-def _squeezed(escaped: str) -> str:
-    """escaped with the blank half between two adjacent full-width marks taken out.
-
-    “强调：“在” would otherwise show a full em of nothing between ： and “, and “。”” half an
-    em; Chinese typesetting takes half an em out of such a pair (W3C, Requirements for
-    Chinese Text Layout, punctuation compression). The mark whose blank half faces the
-    other is wrapped in ``<span class="squeeze">``, which the stylesheet sets with the
-    font's half-width forms (OpenType ``halt``): a closing mark before another mark, an
-    opening mark after another opening one.
-    """
-    pieces = _VISIBLE.findall(escaped)
-    shown = [i for i, piece in enumerate(pieces) if not piece.startswith("<")]
-    squeezed = set()
-    for here, after in itertools.pairwise(shown):
-        first, second = pieces[here], pieces[after]
-        if first in CLOSING_MARKS and (second in CLOSING_MARKS or second in OPENING_MARKS):
-            squeezed.add(here)
-        elif first in OPENING_MARKS and second in OPENING_MARKS:
-            squeezed.add(after)
-    if not squeezed:
-        return escaped
-    return "".join(
-        f'<span class="squeeze">{piece}</span>' if i in squeezed else piece
-        for i, piece in enumerate(pieces)
-    )
-
-
-def _visible(pieces: list[str]) -> int:
-    return sum(1 for piece in pieces if not piece.startswith("<"))
-
-
-def html(text: str) -> Markup:
-    """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
-
-    Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
-    the stylesheet can set them in the CJK face in Chinese text: a Latin face listed first
-    would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
-    capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
-    that the stylesheet keeps from being hyphenated. The end of the text is kept together
-    (``_kept_together``).
-    """
-    out = Markup("")
-    for run in runs(text):
-        escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
-        piece = Markup(_squeezed(_SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)))
-        out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
-    if sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
-        return Markup(_kept_together(str(out)))
     return out

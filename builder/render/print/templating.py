@@ -27,7 +27,8 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from builder.cache import cache_folder
 from builder.errors import Location, Problem, TemplateError
-from builder.text.inline import html, paragraphs, plain
+from builder.render.print.markup import html
+from builder.text.inline import paragraphs, plain
 from builder.theme import Theme
 
 RENDER_SECONDS = 20.0
