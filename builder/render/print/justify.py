@@ -96,8 +96,9 @@ def justify_between_cjk_characters() -> bool:
         inline.justify_line  # noqa: B018 (replaced below: it must exist)
     except (ImportError, AttributeError):
         return False
-    edges: dict[int, float] = {}
-    """While a line is justified: each text box's spacings outside its own layout."""
+    edges: dict[int, tuple[bool, bool]] = {}
+    """While a line is justified: whether each text box has a half spacing before and
+    after it, outside its own layout."""
 
     def count_expandable_spaces(box) -> float:
         if isinstance(box, boxes.TextBox):
