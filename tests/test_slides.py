@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.oxml.ns import qn
 from pptx.util import Pt
 
 from builder.errors import TemplateError
@@ -363,6 +364,21 @@ def test_balancing_an_english_title_never_splits_a_word_wrapping_kept(words, wid
     greedy = wrap(text, width, measure)
     if all(word in words for line in greedy for word in line.split()):
         assert [w for line in balanced(text, width, measure) for w in line.split()] == words
+
+
+def test_agenda_items_that_wrap_break_as_titles_do(tmp_path: Path) -> None:
+    """On a 4:3 slide the part titles take two lines: at their comma, never "…挑 / 战"."""
+    deck = Presentation(build_deck(SEED, tmp_path, "--aspect", "4:3"))
+    agenda = next(slide for slide in deck.slides if slide.name == "agenda")
+    body = next(s for s in agenda.placeholders if s.placeholder_format.idx == 1)
+    items = [p for p in body.text_frame.paragraphs if p.text]
+    assert len(items) == 3
+    for item in items:
+        lines = "".join(
+            "\n" if node.tag == qn("a:br") else node.text
+            for node in item._p.iter(qn("a:t"), qn("a:br"))
+        ).split("\n")
+        assert len(lines) == 2 and lines[0].endswith("，"), lines
 
 
 def test_a_title_breaks_at_its_comma_or_evenly_never_leaving_a_runt() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from builder.model import Figure, Image, Lesson, Question, Section
 from builder.render.slides.fit import (
@@ -167,6 +168,7 @@ class DeckPlanner:
         *,
         bulleted: bool = True,
         numbered: bool = False,
+        titles: bool = False,
         size: float | None = None,
         reserve: float = 0.0,
         origin: tuple = (),
@@ -177,6 +179,7 @@ class DeckPlanner:
         numbered texts are numbered 1, 2… across the slides (a text split over two slides
         is numbered once); notes may be made per slide from what it shows. reserve keeps
         that many points free below the body for a quotation's source, shown on the last.
+        titles (the agenda's part titles) break as a slide's title does (``_as_title``).
         """
         g = self.geometry
         title_size, title_box, body_box, title_lines = self._title(kind, title)
@@ -200,6 +203,9 @@ class DeckPlanner:
             if i and title:
                 title_size, title_box, _, title_lines = self._title(kind, shown)
             numbers: tuple[int | None, ...] = ()
+            if titles:
+                as_title = partial(_as_title, width=body_box.text_width, face=self.fonts.measured)
+                page = replace(page, paragraphs=tuple(map(as_title, page.paragraphs)))
             if numbered:
                 page = replace(page, paragraphs=tuple(map(_label_on_its_line, page.paragraphs)))
                 numbers = tuple(
@@ -251,6 +257,7 @@ class DeckPlanner:
             ],
             "",
             bulleted=False,  # "一、" numbers each line already
+            titles=True,
         )
         if lesson.opening.quote:
             quote = lesson.opening.quote
@@ -456,6 +463,15 @@ class DeckPlanner:
                 "\n\n".join(notes),
                 origin=("closing", "reading"),
             )
+
+
+def _as_title(paragraph: Paragraph, width: float, face: FontFace) -> Paragraph:
+    """A part title in the agenda broken as a slide title is, at its comma or evenly
+    (never "…应对能力挑 / 战"), in as many lines as it was fitted in, the breaks drawn."""
+    if len(paragraph.lines) < 2:
+        return paragraph
+    lines = wrap_title(paragraph.text, width - paragraph.indent, paragraph.size, face)
+    return replace(paragraph, text=LINE_BREAK.join(lines), lines=tuple(lines))
 
 
 def _label_on_its_line(paragraph: Paragraph) -> Paragraph:
