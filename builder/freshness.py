@@ -41,24 +41,43 @@ FONT_FOLDERS = (
 
 
 @functools.cache
-def fonts_fingerprint() -> str:
-    """The installed fonts as they stand: when each font folder last changed.
+def fonts_changed() -> int:
+    """When a font was last installed or removed: the newest modification time of the
+    font folders, in nanoseconds (0 where there are none).
 
     Slides are measured and print is set with the fonts the machine has. A lecturer who
     installs the slide font a deck was measured without (or a face print lacked) expects
     the next build to use it, not to find every artifact "unchanged". Adding or removing
-    a font changes its folder's time, as fontconfig itself notices; ~1 ms for every font
-    folder of a desktop.
+    a font changes its folder's time, as fontconfig itself notices (~1 ms for the font
+    folders of a desktop). Compared with when a lesson was last written, it is machine
+    state that never enters the manifest, which a release zips from any machine alike.
     """
     data = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
-    digest = hashlib.sha256()
+    newest = 0
+    seen: set[tuple[int, int]] = set()  # folders linked twice, or in a loop, once
     for root in (*FONT_FOLDERS, f"{data}/fonts"):
-        for folder, _, _ in os.walk(os.path.expanduser(root)):
+        # Symbolic links followed, as fontconfig follows them.
+        for folder, subfolders, _ in os.walk(os.path.expanduser(root), followlinks=True):
             try:
-                digest.update(f"{folder}\0{os.stat(folder).st_mtime_ns}\0".encode())
+                info = os.stat(folder)
             except OSError:
+                subfolders.clear()
                 continue
-    return digest.hexdigest()
+            if (info.st_dev, info.st_ino) in seen:
+                subfolders.clear()
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            newest = max(newest, info.st_mtime_ns)
+    return newest
+
+
+def written_before_fonts_changed(path: Path) -> bool:
+    """Whether path (a lesson's manifest) was written before a font was last installed
+    or removed, or is not there at all."""
+    try:
+        return os.stat(path).st_mtime_ns < fonts_changed()
+    except OSError:
+        return True
 
 
 def options_key(options: object, theme_fingerprint: str) -> str:
@@ -66,7 +85,6 @@ def options_key(options: object, theme_fingerprint: str) -> str:
     template = getattr(options, "slide_template", None)
     parts = {
         "code": code_fingerprint(),
-        "fonts": fonts_fingerprint(),
         "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "theme": theme_fingerprint,
         "template": (file_digest(template) or "unreadable") if template else None,
@@ -112,6 +130,8 @@ def settled(lesson_file: Path, folder: Path, key: str) -> dict | None:
         return None
     inputs = manifest.get("inputs") or {}
     if inputs.get("options") != key or not inputs.get("files"):
+        return None
+    if written_before_fonts_changed(folder / "manifest.json"):  # artifacts.MANIFEST
         return None
     root = lesson_file.parent
     recorded = inputs["files"]

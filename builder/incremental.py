@@ -16,7 +16,7 @@ from typing import Any
 
 from builder.assets import resolve_asset
 from builder.check.wordlist import WORDLIST
-from builder.freshness import code_fingerprint, file_digest, fonts_fingerprint
+from builder.freshness import code_fingerprint, file_digest
 from builder.source import LoadedLesson
 from builder.theme import Theme
 
@@ -48,7 +48,7 @@ def artifact_keys(
     data = loaded.lesson.model_dump(mode="json")
     meta = {name: data[name] for name in _META}
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    common = (code_fingerprint(), fonts_fingerprint(), epoch)
+    common = (code_fingerprint(), epoch)
     printed = (*common, theme.fingerprint, options.paper)
     template = options.slide_template
     master = (file_digest(template) or "unreadable") if template else "built-in"

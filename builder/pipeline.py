@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.artifacts import (
+    MANIFEST,
     Artifact,
     build_time,
     lesson_name,
@@ -21,7 +22,7 @@ from builder.artifacts import (
     write_lesson,
 )
 from builder.errors import FindingsError, Problem, RenderError
-from builder.freshness import file_hashes, options_key
+from builder.freshness import file_hashes, options_key, written_before_fonts_changed
 from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
 from builder.theme import Theme
@@ -118,7 +119,9 @@ def build_lesson(
     read = [loaded.path, *image_paths(loaded), *word_list_paths(loaded.folder)]
     hashes = file_hashes(read, loaded.folder)
     keys = artifact_keys(loaded, theme, options, hashes)
-    previous = {} if options.force else read_manifest(folder)
+    # A font installed or removed since: every artifact is set again with the fonts there are.
+    fonts_new = written_before_fonts_changed(folder / MANIFEST)
+    previous = {} if options.force or fonts_new else read_manifest(folder)
     kept = [entry for name in ARTIFACTS if (entry := reusable(folder, previous, name, keys[name]))]
     stale = tuple(name for name in ARTIFACTS if name not in {entry["name"] for entry in kept})
     pending = (renderers or Renderers()).start(loaded, theme, options, stale)

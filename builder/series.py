@@ -69,11 +69,14 @@ def distinct_outputs(paths: list[Path], options: BuildOptions) -> list[Path]:
     problems = []
     for path in unique.values():
         name = lesson_name(path.parent)
-        # One folder where letter case is ignored (Windows, macOS) or names are normalised.
-        first = owners.setdefault(unicodedata.normalize("NFC", name).casefold(), path)
+        first = owners.setdefault(_as_one_folder(name), path)
         if first is not path:
             where = display_path(options.output / name)
-            if lesson_name(first.parent) != name:
+            other = lesson_name(first.parent)
+            composed = {unicodedata.normalize("NFC", n) for n in (name, other)}
+            if other != name and len(composed) == 1:
+                where += " (one folder on macOS, which stores accented letters one way)"
+            elif other != name:
                 where += " (one folder on Windows and macOS, which ignore letter case)"
             problems.append(
                 Problem(
@@ -85,6 +88,13 @@ def distinct_outputs(paths: list[Path], options: BuildOptions) -> list[Path]:
     if problems:
         raise OutputError(problems)
     return list(unique.values())
+
+
+def _as_one_folder(name: str) -> str:
+    """name as Windows and macOS compare folder names: letter case ignored letter by
+    letter (so ß is not SS) and accented letters composed (é typed either way)."""
+    composed = unicodedata.normalize("NFC", name)
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in composed)
 
 
 def shard(paths: list[Path], spec: str | None) -> list[Path]:

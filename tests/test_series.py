@@ -167,10 +167,14 @@ def test_builds_under_different_clocks_and_zones_are_byte_identical(tmp_path: Pa
 
 def test_release_zips_are_reproducible_per_series(tmp_path: Path) -> None:
     project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    (tmp_path / "other-machine" / "fonts" / "more").mkdir(parents=True)  # other fonts
     digests = []
-    for name, zone in (("a", "UTC"), ("b", "America/New_York")):
+    for name, env in (
+        ("a", {"TZ": "UTC"}),
+        ("b", {"TZ": "America/New_York", "XDG_DATA_HOME": str(tmp_path / "other-machine")}),
+    ):
         result = run_lectern(
-            "release", "-o", f"out-{name}", "-d", f"dist-{name}", cwd=project, env={"TZ": zone}
+            "release", "-o", f"out-{name}", "-d", f"dist-{name}", cwd=project, env=env
         )
         assert result.returncode == 0, result.stderr
         zips = sorted((project / f"dist-{name}").iterdir())
@@ -441,6 +445,10 @@ def test_two_lessons_with_one_folder_name_are_refused_before_building(tmp_path: 
     assert "b/X/lesson.yaml: error: this lesson and a/x/lesson.yaml" in cased.stderr
     assert "cased/X (one folder on Windows and macOS" in cased.stderr
     assert not (tmp_path / "cased").exists()
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "a" / "caf\u00e9")  # é, and e + ´
+    shutil.copytree(FIXTURES / "minimal", tmp_path / "b" / "cafe\u0301")
+    accented = run_lectern("build", "-o", "out", "a/caf\u00e9", "b/cafe\u0301", cwd=tmp_path)
+    assert accented.returncode == 2 and "stores accented letters one way" in accented.stderr
 
 
 def test_watch_stopped_by_sigterm_ends_its_workers_cleanly(tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from pptx.util import Pt
 from builder.errors import TemplateError
 from builder.render.slides.fit import block_height, fit_paragraphs, fit_title, line_height
 from builder.render.slides.geometry import Box
+from builder.render.slides.master import check_template_file
 from builder.source import load_lesson
 from builder.text.inline import plain
 from builder.text.linebreak import (
@@ -247,26 +248,36 @@ def test_file_that_is_not_a_presentation_is_refused(tmp_path: Path, content, mes
         check_template_file(tmp_path / "t.pptx")
 
 
-def test_a_template_part_declaring_a_dtd_is_refused(tmp_path: Path) -> None:
-    """Its entity references would reach the deck unresolved: a deck that does not open."""
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-32"])
+def test_a_template_part_declaring_a_dtd_is_refused(tmp_path: Path, encoding: str) -> None:
+    """Its entity references would reach the deck unresolved: a deck that does not open.
+    In any encoding the XML parser reads; the words in a comment are not a DTD."""
     import zipfile
 
     template = organisation_template(tmp_path / "org.pptx")
-    with_dtd = tmp_path / "dtd.pptx"
     layout = "ppt/slideLayouts/slideLayout2.xml"
-    with zipfile.ZipFile(template) as source, zipfile.ZipFile(with_dtd, "w") as target:
-        for info in source.infolist():
-            data = source.read(info)
-            if info.filename == layout:
-                data = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY co "Contoso">]>', 1)
-                data = data.replace(b'name="', b'name="&co; ', 1)
-            target.writestr(info, data)
+
+    def with_layout(name: str, edit) -> Path:
+        target_path = tmp_path / name
+        with zipfile.ZipFile(template) as source, zipfile.ZipFile(target_path, "w") as target:
+            for info in source.infolist():
+                data = source.read(info)
+                target.writestr(info, edit(data) if info.filename == layout else data)
+        return target_path
+
+    def dtd(data: bytes) -> bytes:
+        body = data.split(b"?>", 1)[1].replace(b'name="', b'name="&co; ', 1)
+        return ('<!DOCTYPE x [<!ENTITY co "Contoso">]>' + body.decode()).encode(encoding)
+
+    refused = with_layout("dtd.pptx", dtd)
     result = run_lectern(
-        "build", FIXTURES / "minimal", "-o", tmp_path / "out", "--slide-template", with_dtd
+        "build", FIXTURES / "minimal", "-o", tmp_path / "out", "--slide-template", refused
     )
     assert result.returncode == 2
-    assert f"{with_dtd}: error: {layout} declares a DTD" in result.stderr
+    assert f"{refused}: error: {layout} declares a DTD" in result.stderr
     assert not (tmp_path / "out").exists()
+    commented = with_layout("comment.pptx", lambda d: d + b"<!-- no <!DOCTYPE here -->")
+    assert check_template_file(commented)
 
 
 def test_inspect_template_lists_layouts_and_the_kind_mapping(tmp_path: Path) -> None:

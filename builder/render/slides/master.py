@@ -105,10 +105,8 @@ def check_template_file(path: Path) -> bytes:
                 )
             if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
                 raise TemplateError([Problem(where, "not a PowerPoint presentation or template")])
-            for member in members:
-                if member.filename.endswith((".xml", ".rels")) and _declares_a_dtd(
-                    package.read(member)
-                ):
+            for member in members:  # every part, whatever its name says it is
+                if _declares_a_dtd(package.read(member)):
                     # Office never writes one; python-pptx keeps its entity references
                     # unresolved, and the deck they were copied into would not open.
                     raise TemplateError(
@@ -127,10 +125,16 @@ def check_template_file(path: Path) -> bytes:
     return data
 
 
-def _declares_a_dtd(xml: bytes) -> bool:
-    return any(
-        "<!DOCTYPE".encode(encoding) in xml for encoding in ("utf-8", "utf-16-le", "utf-16-be")
-    )
+_NO_DTD = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True)
+
+
+def _declares_a_dtd(data: bytes) -> bool:
+    """Whether data is XML, in any encoding the parser reads, with a document type
+    declaration (and not just the words "<!DOCTYPE" in a comment)."""
+    try:
+        return bool(etree.fromstring(data, _NO_DTD).getroottree().docinfo.doctype)
+    except etree.XMLSyntaxError:  # not XML (a picture), or XML python-pptx will refuse
+        return False
 
 
 def _unsafe_member(name: str) -> bool:
