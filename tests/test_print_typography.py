@@ -338,6 +338,22 @@ def test_bookmarks_read_as_numbered_headings_in_each_language() -> None:
     assert "（一）治理要素重组的理论挑战" in chinese
 
 
+def test_straight_quotes_typed_in_prose_print_curly() -> None:
+    from builder.render.print.markup import curly
+
+    assert curly("Open source doesn't mean \"free\", the '90s said") == (
+        "Open source doesn’t mean “free”, the ’90s said"
+    )
+    assert (
+        curly("your dependencies' licences; 'quoted'.") == "your dependencies’ licences; ‘quoted’."
+    )
+    assert curly('<img src="x"> and 他说"好"') == '<img src="x"> and 他说"好"'  # not prose
+    with opened(rendered(ENGLISH, "handout.pdf")) as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert "doesn’t" in text and "institution’s" in text
+    assert "'" not in text and '"' not in text
+
+
 def test_english_print_is_set_in_the_latin_manner() -> None:
     with opened(rendered(ENGLISH, "handout.pdf")) as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages)

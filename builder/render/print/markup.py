@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from builder.text.inline import runs
+from builder.text.inline import Run, runs
 from builder.text.measure import is_wide
 
 _SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
@@ -42,6 +42,8 @@ def _shared_punctuation(match: re.Match[str]) -> str:
     the text copied from the PDF stays as typed.
     """
     marks, text, start, end = match.group(), match.string, match.start(), match.end()
+    if marks == "’" and start > 0 and text[start - 1].isalnum() and not is_wide(text[start - 1]):
+        return marks  # an apostrophe (don’t, teams’): Latin, in a Latin face
     before = marks[0] in "“‘" and start > 0 and _is_cjk_letter(text[start - 1])
     after = marks[-1] in "”’" and end < len(text) and _is_cjk_letter(text[end])
     # Each side of a break in a span of its own: WeasyPrint misses a <wbr> inside one.
@@ -153,6 +155,53 @@ def _visible(pieces: list[str]) -> int:
     return sum(1 for piece in pieces if not piece.startswith("<"))
 
 
+_OPENS_AFTER = "([{\u2014\u2013-/"
+_CLOSES_BEFORE = ".,;:!?)]}\u2014\u2013-/…"
+
+
+def curly(text: str) -> str:
+    """text with its straight quotes as typographic ones where it reads as prose: don't
+    → don’t, "we're" → “we’re”. A quote that opens or closes nothing (src="x", 5'10")
+    is left as typed, and so is one beside a Chinese character: the typography check
+    points it out, and which way it turns is the writer's to say.
+
+    Print only: slides are set in the CJK slide font, whose curly quotes are full width
+    (“doesn’ t”).
+    """
+    chars = list(text)
+    for i, char in enumerate(chars):
+        if char not in "'\"":
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if is_wide(before) or is_wide(after):
+            continue
+        opens = (before.isspace() or before in _OPENS_AFTER) and after.isalnum()
+        closes = (before.isalnum() or before in ".,!?") and (
+            after.isspace() or after in _CLOSES_BEFORE
+        )
+        apostrophe = (before.isalpha() and after.isalpha()) or (opens and after.isdigit())
+        if char == "'" and apostrophe:
+            chars[i] = "\u2019"  # don’t, we’re, the ’90s
+        elif opens:
+            chars[i] = "\u2018" if char == "'" else "\u201c"
+        elif closes:
+            chars[i] = "\u2019" if char == "'" else "\u201d"
+    return "".join(chars)
+
+
+def _curled(pieces: list[Run]) -> list[Run]:
+    """Runs with their quotes set curly as the text reads across them ("**Lectern**'s"
+    has an apostrophe); each quote is one character for one, so the runs keep their
+    lengths."""
+    reading = curly("".join(run.text for run in pieces))
+    out, start = [], 0
+    for run in pieces:
+        out.append(Run(reading[start : start + len(run.text)], run.strong))
+        start += len(run.text)
+    return out
+
+
 def html(text: str) -> Markup:
     """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
 
@@ -164,7 +213,7 @@ def html(text: str) -> Markup:
     (``_kept_together``).
     """
     out = Markup("")
-    for run in runs(text):
+    for run in _curled(runs(text)):
         escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
         piece = Markup(_squeezed(_SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)))
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
