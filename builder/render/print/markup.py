@@ -57,65 +57,45 @@ def _shared_punctuation(match: re.Match[str]) -> str:
 
 _VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
 """A tag, an entity or one character of escaped HTML."""
-MAX_KEPT_CJK = 6
-"""The most characters kept together at a Chinese text's end: two letters, and whatever
-follows them (“治理。”, “版本 2.0”)."""
-MAX_KEPT_WORDS = 16
-"""The most characters kept together at a text's end when it is set in words."""
 KEEP_FROM = 40
 """Texts narrower than this, in half-width characters (a CJK character is two), are
-not kept together at their end: a title or a point is a line anyway, and each kept end
-is one more box for WeasyPrint to lay out (kept in every text, a handout's layout took
-10 % longer)."""
+not kept together at their end: a title or a point is a line anyway."""
+MAX_LAST_WORDS = 16
+"""The most characters two words at a text's end may have to be kept on one line."""
+WORD_JOINER = "\u2060"
+NO_BREAK_SPACE = "\u00a0"
 
 
-def _kept_together(markup: str) -> str:
-    """markup with its end wrapped in ``<span class="keep">``, so that the last line of a
-    paragraph never holds a lone character or word; markup as it was where the end is
-    too long to keep together.
+def kept_together(pieces: list[Run]) -> list[Run]:
+    """Runs whose end cannot be broken, so that a paragraph's last line never holds a
+    lone character or word: Chinese typesetting avoids a last line of one character
+    (“战。” below a full line), Western typesetting one short word.
 
-    Chinese typesetting avoids a last line of a single character (“战。” below a full line);
-    Western typesetting a single short word. The end kept together is the last two CJK
-    letters and what follows them, or else the last two words. A CJK letter or a space is
-    never inside one of the spans ``html`` adds; where the end starts inside a
-    ``<strong>``, it starts before it (“，**挑战**。”), so every tag the end holds is whole.
+    Between the last two CJK letters goes a word joiner (U+2060: no break, no width);
+    else the last space becomes a no-break space where the two words are short. These
+    are characters, not markup: an inline box of its own (a nowrap span) made WeasyPrint
+    break the line before it at the first place it could, not the last.
     """
-    pieces = _VISIBLE.findall(markup)
-    depth, depths = 0, []
-    for piece in pieces:
-        depths.append(depth)
-        if piece.startswith("</"):
-            depth -= 1
-        elif piece.startswith("<") and piece != "<wbr>":
-            depth += 1
-    letters = [i for i, p in enumerate(pieces) if len(p) == 1 and _is_cjk_letter(p)]
-    spaces = [i for i, p in enumerate(pieces) if p == " " and depths[i] == 0]
-    for start, most in (
-        (letters[-2] if len(letters) >= 2 else None, MAX_KEPT_CJK),
-        (spaces[-2] + 1 if len(spaces) >= 2 else None, MAX_KEPT_WORDS),
-    ):
-        if start is None:
-            continue
-        opened = start
-        while depths[opened] > 0:  # inside <strong>: from where it opens
-            opened -= 1
-        if _visible(pieces[opened:]) <= most:
-            return _wrapped(pieces, opened, len(pieces))
-        if opened == start:
-            continue
-        # Too long from where the <strong> opens: the end inside it alone, where no more
-        # than two marks follow it (a mark is never set apart from the letter before it).
-        after = (i for i in range(start, len(pieces)) if depths[i] < depths[start])
-        close = next(after, len(pieces)) - 1  # the tag that closes the <strong>
-        follows = pieces[close:]
-        if not any(map(str.isalnum, follows)) and _visible(follows) <= 2:
-            return _wrapped(pieces, start, close)
-    return markup
-
-
-def _wrapped(pieces: list[str], start: int, end: int) -> str:
-    inside = "".join(pieces[start:end])
-    return f'{"".join(pieces[:start])}<span class="keep">{inside}</span>{"".join(pieces[end:])}'
+    text = "".join(run.text for run in pieces)
+    letters = [i for i, char in enumerate(text) if _is_cjk_letter(char)]
+    spaces = [i for i, char in enumerate(text) if char == " "]
+    if len(letters) >= 2 and letters[-1] == letters[-2] + 1:
+        at, joined = letters[-1], WORD_JOINER + text[letters[-1]]
+    elif len(spaces) >= 2 and len(text) - spaces[-2] - 1 <= MAX_LAST_WORDS:
+        at, joined = spaces[-1], NO_BREAK_SPACE
+    else:
+        return pieces
+    out, start = [], 0
+    for run in pieces:
+        end = start + len(run.text)
+        inside = (
+            run.text
+            if not start <= at < end
+            else (run.text[: at - start] + joined + run.text[at - start + 1 :])
+        )
+        out.append(Run(inside, run.strong))
+        start = end
+    return out
 
 
 CLOSING_MARKS = frozenset("，。、；：！？”’）》」』】〉〕")
@@ -149,10 +129,6 @@ def _squeezed(escaped: str) -> str:
         f'<span class="squeeze">{piece}</span>' if i in squeezed else piece
         for i, piece in enumerate(pieces)
     )
-
-
-def _visible(pieces: list[str]) -> int:
-    return sum(1 for piece in pieces if not piece.startswith("<"))
 
 
 _OPENS_AFTER = "([{\u2014\u2013-/"
@@ -202,7 +178,7 @@ def _curled(pieces: list[Run]) -> list[Run]:
     return out
 
 
-def html(text: str) -> Markup:
+def html(text: str, keep: bool = True) -> Markup:
     """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
 
     Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
@@ -210,13 +186,14 @@ def html(text: str) -> Markup:
     would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
     capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
     that the stylesheet keeps from being hyphenated. The end of the text is kept together
-    (``_kept_together``).
+    (``kept_together``) unless keep is False: in a box too narrow for two words.
     """
     out = Markup("")
-    for run in _curled(runs(text)):
+    pieces = _curled(runs(text))
+    if keep and sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
+        pieces = kept_together(pieces)
+    for run in pieces:
         escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
         piece = Markup(_squeezed(_SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)))
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
-    if sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
-        return Markup(_kept_together(str(out)))
     return out

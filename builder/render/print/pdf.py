@@ -70,9 +70,19 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
 
 def _finish(document, pdf) -> None:
     """The last touches to the PDF before it is written: a document with bookmarks opens
-    with them shown (WeasyPrint has no option for the catalog's /PageMode)."""
+    with them shown (WeasyPrint has no option for the catalog's /PageMode), and their
+    titles read as the headings do, without the word joiners and no-break spaces that
+    keep a heading's last two characters or words on one line (``markup.kept_together``)."""
+    import pydyf
+
+    from builder.render.print.markup import NO_BREAK_SPACE, WORD_JOINER
+
     if "Outlines" in pdf.catalog:
         pdf.catalog["PageMode"] = "/UseOutlines"
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and isinstance(obj.get("Title"), pydyf.String):
+            title = obj["Title"].string.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
+            obj["Title"] = pydyf.String(title)
     _serialise_once(document, pdf)
 
 
