@@ -55,8 +55,6 @@ def _shared_punctuation(match: re.Match[str]) -> str:
     )
 
 
-_VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
-"""A tag, an entity or one character of escaped HTML."""
 KEEP_FROM = 40
 """Texts narrower than this, in half-width characters (a CJK character is two), are
 not kept together at their end: a title or a point is a line anyway."""
@@ -98,6 +96,8 @@ def kept_together(pieces: list[Run]) -> list[Run]:
     return out
 
 
+_VISIBLE = re.compile(r"<[^>]*>|&[#\w]+;|.", re.DOTALL)
+"""A tag, an entity or one character of escaped HTML."""
 CLOSING_MARKS = frozenset("，。、；：！？”’）》」』】〉〕")
 """Full-width marks set in the left half of their em, the right half blank."""
 OPENING_MARKS = frozenset("“‘（《「『【〈〔")
