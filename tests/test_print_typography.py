@@ -215,6 +215,19 @@ def test_a_kept_end_wraps_inside_a_narrow_figure_box(tmp_path: Path) -> None:
         assert any(left <= char["x0"] and char["x1"] <= right for left, right in boxes.values())
 
 
+def test_a_heading_that_wraps_keeps_its_last_phrase_whole() -> None:
+    """On A5 the part titles wrap: at their comma ("…为基础，/ 应对能力挑战"), not inside
+    the phrase after it ("…为基础，应 / 对能力挑战")."""
+    with opened(rendered(SEED, "handout.pdf", "A5")) as pdf:
+        rows = ["".join(c["text"] for c in row) for page in pdf.pages for row in lines_of(page)]
+    for phrase in ("应对理论挑战", "应对能力挑战", "应对变革挑战"):
+        assert any(phrase in row for row in rows), phrase
+    for section in load_lesson(SEED).lesson.sections:  # the bookmarks read as typed
+        assert any(
+            section.title in title for title in outline_titles(rendered(SEED, "handout.pdf", "A5"))
+        )
+
+
 def test_the_end_of_a_text_is_joined_where_a_line_must_not_break() -> None:
     from builder.render.print.markup import html
 
@@ -229,7 +242,7 @@ def test_the_end_of_a_text_is_joined_where_a_line_must_not_break() -> None:
     # Across **emphasis**, whichever side the two letters are on.
     ending = "基层治理要素协同推动重组现代化" * 3
     assert str(html(ending + "，**挑战**。")).endswith(f"<strong>挑{joiner}战</strong>。")
-    assert str(html(ending + "挑**战**。")).endswith(f"挑<strong>{joiner}战</strong>。")
+    assert str(html(ending + "挑**战**。")).endswith(f"挑{joiner}<strong>战</strong>。")
     assert space not in str(html("Patents " * 9 + "extraordinarily incomprehensible"))
 
 

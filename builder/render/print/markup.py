@@ -13,6 +13,7 @@ import re
 from markupsafe import Markup, escape
 
 from builder.text.inline import Run, runs
+from builder.text.linebreak import PHRASE_ENDS
 from builder.text.measure import is_wide
 
 _SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
@@ -78,21 +79,40 @@ def kept_together(pieces: list[Run]) -> list[Run]:
     letters = [i for i, char in enumerate(text) if _is_cjk_letter(char)]
     spaces = [i for i, char in enumerate(text) if char == " "]
     if len(letters) >= 2 and letters[-1] == letters[-2] + 1:
-        at, joined = letters[-1], WORD_JOINER + text[letters[-1]]
-    elif len(spaces) >= 2 and len(text) - spaces[-2] - 1 <= MAX_LAST_WORDS:
-        at, joined = spaces[-1], NO_BREAK_SPACE
-    else:
+        return _joined(pieces, {letters[-2]: WORD_JOINER})
+    if len(spaces) >= 2 and len(text) - spaces[-2] - 1 <= MAX_LAST_WORDS:
+        return _joined(pieces, {spaces[-1]: NO_BREAK_SPACE}, replace=True)
+    return pieces
+
+
+MAX_LAST_PHRASE = 8
+"""The most characters of a title's last phrase kept on one line."""
+
+
+def last_phrase_kept(pieces: list[Run]) -> list[Run]:
+    """A title's runs with its last phrase, after its last comma or colon, unbroken
+    where it is short: "…为基础，/ 应对能力挑战", never "…为基础，应 / 对能力挑战"."""
+    text = "".join(run.text for run in pieces)
+    mark = max((i for i, char in enumerate(text) if char in PHRASE_ENDS), default=-1)
+    phrase = range(mark + 1, len(text))
+    if mark < 0 or not 1 < len(phrase) <= MAX_LAST_PHRASE:
         return pieces
+    if not all(_is_cjk_letter(text[i]) for i in phrase):
+        return pieces
+    return _joined(pieces, dict.fromkeys(phrase[:-1], WORD_JOINER))
+
+
+def _joined(pieces: list[Run], at: dict[int, str], replace: bool = False) -> list[Run]:
+    """Runs with a joiner after each character at a position of at (the text as read
+    across the runs), or in its place where replace."""
     out, start = [], 0
     for run in pieces:
-        end = start + len(run.text)
-        inside = (
-            run.text
-            if not start <= at < end
-            else (run.text[: at - start] + joined + run.text[at - start + 1 :])
-        )
-        out.append(Run(inside, run.strong))
-        start = end
+        chars = []
+        for offset, char in enumerate(run.text):
+            joiner = at.get(start + offset)
+            chars.append(char if joiner is None else joiner if replace else char + joiner)
+        out.append(Run("".join(chars), run.strong))
+        start += len(run.text)
     return out
 
 
@@ -178,7 +198,7 @@ def _curled(pieces: list[Run]) -> list[Run]:
     return out
 
 
-def html(text: str, keep: bool = True) -> Markup:
+def html(text: str, keep: bool = True, title: bool = False) -> Markup:
     """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
 
     Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
@@ -186,11 +206,14 @@ def html(text: str, keep: bool = True) -> Markup:
     would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
     capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
     that the stylesheet keeps from being hyphenated. The end of the text is kept together
-    (``kept_together``) unless keep is False: in a box too narrow for two words.
+    (``kept_together``) unless keep is False: in a box too narrow for two words; a
+    title's last phrase is (``last_phrase_kept``).
     """
     out = Markup("")
     pieces = _curled(runs(text))
-    if keep and sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
+    if title:
+        pieces = last_phrase_kept(pieces)
+    elif keep and sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
         pieces = kept_together(pieces)
     for run in pieces:
         escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
