@@ -112,7 +112,8 @@ _WINDOWS_RESERVED = {
     *(f"LPT{i}" for i in range(1, 10)),
 }
 _WINDOWS_RESERVED |= {f"{device}{digit}" for device in ("COM", "LPT") for digit in "¹²³"}
-_UNSAFE = set('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
+UNSAFE_CHARACTERS = set('<>:"/\\|?*') | {chr(c) for c in range(32)} | {"\x7f"}
+"""What Windows forbids in a file name, and control characters."""
 LOCK = ".lock"
 """Held (``flock``) while a lesson's files are replaced, so concurrent builds take turns."""
 
@@ -159,7 +160,7 @@ def unsafe_because(name: str) -> str | None:
     size = len(name.encode("utf-8", "surrogateescape"))
     if size > MAX_NAME_BYTES:
         return f"is too long ({size} bytes in UTF-8; at most {MAX_NAME_BYTES})"
-    bad = next((c for c in name if c in _UNSAFE), None)
+    bad = next((c for c in name if c in UNSAFE_CHARACTERS), None)
     if bad is not None:
         what = "a control character" if ord(bad) < 32 or bad == "\x7f" else repr(bad)
         return f"contains {what}, which Windows does not allow in names"

@@ -19,7 +19,7 @@ import click
 from builder import __version__
 from builder.artifacts import lesson_name
 from builder.errors import FindingsError, LecternError, printable
-from builder.project import project_folder, project_settings
+from builder.project import PROJECT_FILE, project_folder, project_settings
 
 
 def _fail(error: LecternError) -> None:
@@ -40,6 +40,15 @@ def _warn_if_pdfs_would_be_slow() -> None:
             fg="yellow",
             err=True,
         )
+
+
+def _lessons(lessons: tuple[Path, ...], options, shard: str | None = None) -> list[Path]:
+    """The lesson files a command works on: those named (default: content/), each once,
+    no two writing one output folder, and this CI job's share of them."""
+    from builder.series import distinct_outputs, find_lessons
+    from builder.series import shard as share
+
+    return share(distinct_outputs(find_lessons(list(lessons)), options), shard)
 
 
 def _check_shard(value: str | None) -> str | None:
@@ -171,14 +180,12 @@ def build(
 ) -> None:
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.series import build as run_build
-    from builder.series import distinct_outputs, find_lessons, shard
 
     _warn_if_pdfs_would_be_slow()
-    shard_spec = shard_
     options = with_settings(project_options(output, project_folder(lessons)), **settings)
-    options = replace(options, strict=strict, force=force, shard=shard_spec)
+    options = replace(options, strict=strict, force=force)
     try:
-        paths = shard(distinct_outputs(find_lessons(list(lessons)), options), shard_spec)
+        paths = _lessons(lessons, options, shard_)
     except LecternError as error:
         _fail(error)
     alone = len(paths) == 1  # else a failed lesson's message must not speak for the others
@@ -191,7 +198,7 @@ def build(
         if interactive
         else contextlib.nullcontext()
     ) as bar:
-        for outcome in run_build(paths, replace(options, shard=None), jobs=workers):
+        for outcome in run_build(paths, options, jobs=workers):
             if bar is not None:
                 bar.label = f"{printable(lesson_name(outcome.path.parent)):<24.24}"
                 bar.update(1)
@@ -374,13 +381,12 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     ^C stops."""
     import signal
 
-    from builder.series import distinct_outputs, find_lessons
     from builder.watch import watch as run_watch
 
     project = project_folder(lessons)
     options = project_options(output, project)  # a broken lectern.yaml stops it at the start
     try:
-        paths = distinct_outputs(find_lessons(list(lessons)), options)
+        paths = _lessons(lessons, options)
     except LecternError as error:
         _fail(error)
     # A service manager or `timeout` stops a watch with SIGTERM: end as ^C does, so the
@@ -395,7 +401,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
             lambda: with_settings(project_settings(output, project), **settings),
             lambda line: click.echo(line) or sys.stdout.flush(),
             jobs=os.cpu_count() or 1,
-            project_file=project / "lectern.yaml",
+            project_file=project / PROJECT_FILE,
         )
     except KeyboardInterrupt:
         click.echo("stopped")
@@ -420,13 +426,11 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     """Build LESSONS and package one reproducible zip per lesson series."""
     from builder.release import package, refuse_unzippable
     from builder.series import build as run_build
-    from builder.series import distinct_outputs, find_lessons
-    from builder.series import shard as share
 
     _warn_if_pdfs_would_be_slow()
     options = project_options(output, project_folder(lessons))
     try:
-        paths = share(distinct_outputs(find_lessons(list(lessons)), options), shard)
+        paths = _lessons(lessons, options, shard)
         refuse_unzippable(paths)
     except LecternError as error:
         _fail(error)

@@ -14,8 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from builder.errors import Location, Problem, SourceError
-
-PROJECT_FILE = "lectern.yaml"
+from builder.project import PROJECT_FILE
 
 
 class ProjectConfig(BaseModel):

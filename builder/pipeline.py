@@ -50,8 +50,6 @@ class BuildOptions:
     """Content findings fail the build instead of being reported as warnings."""
     force: bool = False
     """Rebuild every artifact, even those whose inputs did not change."""
-    shard: str | None = None
-    """``"i/n"``: build only this CI job's share of the lessons."""
 
     @property
     def deck(self) -> DeckSetup:

@@ -8,10 +8,10 @@ manifests, entries sorted and stamped with the series' latest lesson date (or
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 from builder.artifacts import (
+    UNSAFE_CHARACTERS,
     build_time,
     deterministic_zip,
     lesson_name,
@@ -46,7 +46,7 @@ def series_name(series: str | None) -> str:
         and not unsafe_because(f"{name}.zip")
     ):
         return name
-    kept = re.sub(r'[<>:"/\\|?*\x00-\x1f\x7f]', "", series)
+    kept = "".join(char for char in series if char not in UNSAFE_CHARACTERS)
     kept = kept.encode()[: MAX_STEM_BYTES - 9].decode("utf-8", "ignore").strip(" .")
     return f"{kept}-{_digest(series)}" if kept else f"series-{_digest(series)}"
 

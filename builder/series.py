@@ -109,14 +109,15 @@ def shard(paths: list[Path], spec: str | None) -> list[Path]:
 
 
 def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[Outcome]:
-    """Build lessons, in parallel worker processes when jobs > 1; yield each as it ends.
+    """Build lessons (lesson files, as ``find_lessons`` gives them), in parallel worker
+    processes when jobs > 1; yield each as it ends.
 
     Up-to-date lessons are settled here from their manifests, without a worker or a
     renderer. Workers are spawned, not forked (WeasyPrint's libraries are not fork-safe),
     and each keeps its renderers and font configuration warm across its lessons.
     """
     stale = []
-    for path in shard(find_lessons(paths), options.shard):
+    for path in paths:
         try:
             result = None if options.force else _settled(path, options)
         except LecternError as error:

@@ -129,13 +129,9 @@ def load_lesson(path: Path) -> LoadedLesson:
 
         problems += check_images(lesson, path.parent, source_map)
     if problems:
-        raise SourceError(sorted(problems, key=_reading_order))
+        raise SourceError(sorted(problems, key=lambda p: p.location.sort_key()))
     assert lesson is not None
     return LoadedLesson(lesson, path, source_map, text)
-
-
-def _reading_order(problem: Problem) -> tuple[int, int]:
-    return problem.location.line or 0, problem.location.column or 0
 
 
 def _read_text(path: Path) -> str:

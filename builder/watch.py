@@ -36,9 +36,6 @@ def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
     return out
 
 
-PROJECT_FILE = Path("lectern.yaml")
-
-
 def watch(
     lessons: list[Path],
     settings: Callable[[], BuildOptions],
@@ -46,7 +43,7 @@ def watch(
     *,
     rounds: int | None = None,
     jobs: int = 1,
-    project_file: Path = PROJECT_FILE,
+    project_file: Path,
 ) -> None:
     """Build lessons, then rebuild each one whose folder changes, and all of them when
     what they share changes: the print theme, the slide master or lectern.yaml.

@@ -60,7 +60,6 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
         for char in text:
             if char.isspace() or (char, printed) in reported:
                 continue
-            named = f"'{char}' (U+{ord(char):04X})"
             in_print = not printed or any(covers(face, char) for face in print_faces)
             # Where the print faces lack it, WeasyPrint borrows it from any installed face;
             # with none, the build stops rather than print an empty box (``documents``).
@@ -83,4 +82,5 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
                 said.append(f"the print fonts lack it: it would print in '{borrowed}'")
             if said:
                 reported.add((char, printed))
+                named = f"'{char}' (U+{ord(char):04X})"
                 yield Finding(locate(loaded, path, char), "glyph", f"{named}: {'; '.join(said)}")

@@ -188,14 +188,11 @@ def curly(text: str) -> str:
 
 def _curled(pieces: list[Run]) -> list[Run]:
     """Runs with their quotes set curly as the text reads across them ("**Lectern**'s"
-    has an apostrophe); each quote is one character for one, so the runs keep their
-    lengths."""
-    reading = curly("".join(run.text for run in pieces))
-    out, start = [], 0
-    for run in pieces:
-        out.append(Run(reading[start : start + len(run.text)], run.strong))
-        start += len(run.text)
-    return out
+    has an apostrophe)."""
+    text = "".join(run.text for run in pieces)
+    pairs = enumerate(zip(text, curly(text), strict=True))
+    turned = {i: new for i, (old, new) in pairs if old != new}
+    return _joined(pieces, turned, replace=True)
 
 
 def html(text: str, keep: bool = True, title: bool = False) -> Markup:

@@ -26,9 +26,9 @@ MAX_RESOURCE_BYTES = 200 * 1024 * 1024
 MAX_PARSED = 16
 _PARSED: dict[tuple[str, str], object] = {}
 """Theme stylesheets parsed in this process, by path and text: parsing one took ~20 ms
-of every document (each save, in ``lectern watch``). Only a stylesheet that fetches
-nothing and names no url() or @font-face is kept: fonts are registered, and what is
-fetched is read for the characters fonts are cut to, for each document anew."""
+of every document (each save, in ``lectern watch``). Only a stylesheet that names no
+@import, url() or @font-face is kept: one that does registers fonts or fetches files,
+read for the characters fonts are cut to, for each document anew."""
 
 NOTDEF = ".notdef glyph rendered"
 """WeasyPrint's warning for a character no font in use has."""
@@ -152,8 +152,7 @@ def html_to_pdf(
         import weasyprint
 
         texts: list[str] = []
-        asked = requests if requests is not None else []
-        fetcher = _fetcher(allowed, asked, texts)
+        fetcher = _fetcher(allowed, requests if requests is not None else [], texts)
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)
@@ -167,7 +166,7 @@ def html_to_pdf(
                 if key in _PARSED:
                     css.append(_PARSED[key])
                     continue
-                seen, fetched_before = len(collect.messages), len(asked)
+                seen = len(collect.messages)
                 try:  # what goes wrong reading a stylesheet is the theme's
                     sheet = weasyprint.CSS(
                         string=text,
@@ -179,8 +178,7 @@ def html_to_pdf(
                     raise _refused(error, path) from None
                 if len(collect.messages) > seen:
                     raise _warned(collect.messages[seen:], path)
-                fetches = any(w in text.lower() for w in ("@font-face", "url(", "@import"))
-                if len(asked) == fetched_before and not fetches:
+                if not any(w in text.lower() for w in ("@font-face", "url(", "@import")):
                     if len(_PARSED) >= MAX_PARSED:
                         _PARSED.clear()
                     _PARSED[key] = sheet

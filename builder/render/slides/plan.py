@@ -281,12 +281,12 @@ class DeckPlanner:
             spacing=TITLE_SPACING,
             bold=True,
         )
-        title_size, title_box = fitted[0].size, frame.title
-        title_lines = tuple(
-            wrap_title(title, title_box.text_width, title_size, self.fonts.measured_bold)
-        )
         if len(fitted) > 1:  # too long even at the minimum: wrap and grow, as other titles
             title_size, title_box, _, title_lines = self._title("title", title, g.title_min_size)
+        else:
+            title_size, title_box = fitted[0].size, frame.title
+            wrapped = wrap_title(title, title_box.text_width, title_size, self.fonts.measured_bold)
+            title_lines = tuple(wrapped) if len(wrapped) > 1 else ()
         byline = [a.name + (f" · {a.affiliation}" if a.affiliation else "") for a in lesson.authors]
         lines = [plain(lesson.subtitle)] if lesson.subtitle else []
         lines += [*byline, long_date(lesson.date, lesson.language)]
@@ -304,7 +304,7 @@ class DeckPlanner:
                 notes="\n\n".join(plain(p) for p in paragraphs(lesson.opening.lead)),
                 bulleted=False,
                 extra={"series": lesson.series or ""},
-                title_lines=title_lines if len(title_lines) > 1 else (),
+                title_lines=title_lines,
             )
         )
 
