@@ -3,6 +3,7 @@ and build the rest in parallel worker processes."""
 
 from __future__ import annotations
 
+import os
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -42,17 +43,62 @@ def find_lessons(paths: list[Path], content: Path = Path("content")) -> list[Pat
     """
     if paths:
         return [found for path in paths for found in _lessons_at(path)]
-    found = sorted(content.glob(f"*/{LESSON_FILE}"))
+    found = _lessons_in(content)
     if not found:
         raise SourceError([Problem(Location(content), f"no */{LESSON_FILE} found")])
     return found
 
 
 def _lessons_at(path: Path) -> list[Path]:
-    if not path.is_dir() or (path / LESSON_FILE).exists():
-        return [path / LESSON_FILE if path.is_dir() else path]
+    if not path.is_dir():
+        return [path]
+    try:
+        if _holds_lesson(path):
+            return [path / LESSON_FILE]
+    except OSError as error:
+        raise SourceError([_unreadable(path, error)]) from None
     # Not a lesson's folder: the lessons in it, if any (else the error names the file).
-    return sorted(path.glob(f"*/{LESSON_FILE}")) or [path / LESSON_FILE]
+    return _lessons_in(path) or [path / LESSON_FILE]
+
+
+def _lessons_in(folder: Path) -> list[Path]:
+    """The lesson files one level down in folder (hidden folders aside).
+
+    A folder that cannot be read is an error, not a folder without a lesson: it may hold
+    one, and a build or a release that left it out in silence would lose it (``glob``
+    skips what it cannot read)."""
+    problems, found = [], []
+    for entry in sorted(_entries(folder)):
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        try:
+            if _holds_lesson(entry):
+                found.append(entry / LESSON_FILE)
+        except OSError as error:
+            problems.append(_unreadable(entry, error))
+    if problems:
+        raise SourceError(problems)
+    return found
+
+
+def _entries(folder: Path) -> list[Path]:
+    try:
+        return list(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise SourceError(
+            [Problem(Location(folder), f"cannot be read: {error.strerror}")]
+        ) from None
+
+
+def _unreadable(folder: Path, error: OSError) -> Problem:
+    return Problem(Location(folder), f"cannot be read: {error.strerror}")
+
+
+def _holds_lesson(folder: Path) -> bool:
+    with os.scandir(folder) as entries:  # raises where the folder cannot be read
+        return any(entry.name == LESSON_FILE for entry in entries)
 
 
 def distinct_outputs(paths: list[Path], options: BuildOptions) -> list[Path]:

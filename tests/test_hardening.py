@@ -39,7 +39,7 @@ from pypdf import PdfReader
 
 from builder import source
 from builder.errors import LecternError, SourceError, TemplateError
-from tests.conftest import FIXTURES, ROOT, pdf_text, run_lectern
+from tests.conftest import FIXTURES, ROOT, SEED, pdf_text, run_lectern
 
 MINIMAL = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
 ARTIFACTS = {"slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"}
@@ -655,7 +655,7 @@ def test_user_templates_cannot_reach_python_internals(tmp_path: Path, expression
     with pytest.raises(TemplateError) as caught:
         render_questions(theme)
     [problem] = caught.value.problems
-    assert re.search("unsafe|is undefined|has no attribute", problem.message), problem
+    assert re.search("may not be|is undefined|no field|has no attribute", problem.message), problem
     assert problem.location.file == theme / "print" / "questions.html"
     assert problem.location.line == 2
 
@@ -1256,3 +1256,38 @@ def test_theme_problems_are_located_in_the_theme_not_the_lesson(
     assert problem.location.file == (theme / located if located != "theme" else theme)
     assert message in problem.message
     assert "lesson.yaml" not in str(caught.value)
+
+
+PERMISSIONS_APPLY = (
+    ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+)
+"""A command prefix under which file modes bind: root reads a folder whatever its mode,
+unless it runs without the two capabilities that let it."""
+
+
+@pytest.mark.parametrize("command", ["build", "check", "release"])
+def test_an_unreadable_lesson_folder_is_an_error_and_nothing_is_packaged(
+    tmp_path: Path, command: str
+) -> None:
+    project = tmp_path / "project"
+    for lesson in (SEED, FIXTURES / "minimal"):
+        shutil.copytree(lesson, project / "content" / lesson.name)
+    locked = project / "content" / "minimal"
+    locked.chmod(0)
+    args = {"release": ["release", "-d", "dist"]}.get(command, [command])
+    try:
+        result = subprocess.run(
+            [*PERMISSIONS_APPLY, sys.executable, "-m", "builder", *args],
+            capture_output=True,
+            text=True,
+            cwd=project,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=300,
+        )
+    finally:
+        locked.chmod(0o755)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "content/minimal: error: cannot be read" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (project / "dist").exists() or not any((project / "dist").iterdir())
+    assert not (project / "output").exists()

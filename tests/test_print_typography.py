@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from builder.render.print.documents import DOCUMENTS, render_pdf
 from builder.source import load_lesson
 from builder.theme import Theme
-from tests.conftest import ENGLISH, FIXTURES, SEED
+from tests.conftest import ENGLISH, FIXTURES, SEED, run_lectern
 
 CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 
@@ -447,3 +447,59 @@ def test_every_pdf_opens_with_an_outline_of_its_parts_and_questions() -> None:
             else:
                 assert [t for t in titles if t[0].isdigit()] == numbered
     assert "Introduction" in outline_titles(rendered(ENGLISH, "handout.pdf"))
+
+
+LONG_URL = (
+    "https://www.gov.cn/zhengce/zhengceku/2021-04/28/content_5603729.htm"
+    "?source=lectern&section=community-governance-and-grid-work#paragraph-twelve"
+)
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
+A4_TEXT_BLOCK_MM = (25.0, 210.0 - 20.0)
+"""The built-in theme's A4 page: 25 mm inner margin, 20 mm outer (print.css)."""
+
+
+def test_long_addresses_and_words_stay_inside_the_text_block(tmp_path: Path, lesson_copy) -> None:
+    folder = lesson_copy(FIXTURES / "minimal")
+    text = (folder / "lesson.yaml").read_text(encoding="utf-8")
+    text = text.replace("一段正文。", f"一段正文，详见{LONG_URL}。\n      English: {LONG_WORD}.")
+    text = text.replace("一个问题？", f"读一读 {LONG_URL} 谈谈体会？")
+    text += f"closing:\n  reading:\n    - title: 文件\n      url: {LONG_URL}\n"
+    (folder / "lesson.yaml").write_text(text, encoding="utf-8")
+    output = tmp_path / "out"
+    result = run_lectern("build", folder, "--output", output)
+    assert result.returncode == 0, result.stderr
+    mm = 72 / 25.4
+    left, right = (edge * mm for edge in A4_TEXT_BLOCK_MM)
+    for name in ("handout.pdf", "questions.pdf", "questions-facilitator.pdf"):
+        with pdfplumber.open(output / folder.name / name) as pdf:
+            chars = [c for page in pdf.pages for c in page.chars if c["text"].strip()]
+            outside = [c["text"] for c in chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5]
+            assert outside == [], (name, "".join(outside))
+            shown = "".join(c["text"] for c in chars)
+        squeezed = re.sub(r"\s", "", shown)
+        assert LONG_URL in squeezed, name  # whole: broken without a hyphen, nothing lost
+
+
+@pytest.mark.parametrize(
+    ("typed", "printed"),
+    [
+        ('<a rel="attachment" href="x">', '<a rel="attachment" href="x">'),
+        ('set lang="zh" and "we agree"', 'set lang="zh" and \u201cwe agree\u201d'),
+        ('He said "yes', 'He said "yes'),
+        ("the students' books", "the students\u2019 books"),
+        ("'quoted' words", "\u2018quoted\u2019 words"),
+    ],
+)
+def test_straight_quotes_are_curled_in_pairs_or_not_at_all(typed: str, printed: str) -> None:
+    from builder.render.print.markup import curly
+
+    assert curly(typed) == printed
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab =\"'.,( )x")), max_size=40))
+def test_every_curled_double_quote_has_its_partner(text: str) -> None:
+    from builder.render.print.markup import curly
+
+    curled = curly(text)
+    assert curled.count("\u201c") == curled.count("\u201d")
+    assert len(curled) == len(text)

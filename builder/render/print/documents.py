@@ -34,13 +34,13 @@ PAPER = {
 
 def render_html(loaded: LoadedLesson, theme: Theme, template: str, created: dt.datetime) -> str:
     """The HTML of one print document."""
-    context = print_context(loaded.lesson)
-    context["created"] = created.strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def image_url(src: str) -> str:
-        return resolve_asset(src, loaded.folder).as_uri()
+        return resolve_asset(str(src), loaded.folder).as_uri()
 
-    context["image_url"] = image_url
+    context = print_context(
+        loaded.lesson, created=created.strftime("%Y-%m-%dT%H:%M:%SZ"), image_url=image_url
+    )
     return render_template(theme, template, context)
 
 

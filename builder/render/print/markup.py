@@ -161,16 +161,22 @@ def curly(text: str) -> str:
     is left as typed, and so is one beside a Chinese character: the typography check
     points it out, and which way it turns is the writer's to say.
 
+    Quotes turn in pairs: an opening quote is curled only with the closing one that
+    answers it, so code-like text (rel="attachment") is never half curled. A lone
+    closing single quote is an apostrophe (the students' books).
+
     Print only: slides are set in the CJK slide font, whose curly quotes are full width
     (“doesn’ t”).
     """
     chars = list(text)
+    pending: dict[str, int] = {}
     for i, char in enumerate(chars):
         if char not in "'\"":
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if is_wide(before) or is_wide(after):
+            pending.pop(char, None)
             continue
         opens = (before.isspace() or before in _OPENS_AFTER) and after.isalnum()
         closes = (before.isalnum() or before in ".,!?") and (
@@ -180,9 +186,15 @@ def curly(text: str) -> str:
         if char == "'" and apostrophe:
             chars[i] = "\u2019"  # don’t, we’re, the ’90s
         elif opens:
-            chars[i] = "\u2018" if char == "'" else "\u201c"
-        elif closes:
+            pending[char] = i
+        elif closes and char in pending:
+            opened = pending.pop(char)
+            chars[opened] = "\u2018" if char == "'" else "\u201c"
             chars[i] = "\u2019" if char == "'" else "\u201d"
+        elif closes and char == "'":
+            chars[i] = "\u2019"
+        else:
+            pending.pop(char, None)  # a quote that is neither: code, not prose
     return "".join(chars)
 
 
@@ -193,6 +205,36 @@ def _curled(pieces: list[Run]) -> list[Run]:
     pairs = enumerate(zip(text, curly(text), strict=True))
     turned = {i: new for i, (old, new) in pairs if old != new}
     return _joined(pieces, turned, replace=True)
+
+
+_URL = re.compile(r"(?<![A-Za-z0-9])(?:https?://|mailto:|www\.)[!#-;=?-~]+")
+"""A web address in escaped text: printable ASCII but ``"`` and ``<>`` (so it ends at a
+Chinese character or mark), its ``&`` as ``&amp;``."""
+_ENTITY = re.compile(r"(&[#\w]+;)")
+_URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=[^/:])(?=[.?#&=_~-])")
+"""Where an address may break, with no hyphen: after a slash (not inside ``//``), before
+a dot, ``?``, ``#``, ``&``, ``=``, ``_``, ``~`` or ``-`` (The Chicago Manual of Style,
+14.18): the mark that starts the next line shows it continues."""
+
+
+def _breakable_urls(escaped: str) -> str:
+    """escaped with a ``<wbr>`` at each place a web address in it may break."""
+
+    def breakable(address: re.Match[str]) -> str:
+        pieces = _ENTITY.split(address.group(0))  # an entity is one character: unbroken
+        return "".join(
+            ("<wbr>" + piece if i else piece)
+            if piece.startswith("&")
+            else _URL_BREAK.sub("<wbr>", piece)
+            for i, piece in enumerate(pieces)
+        )
+
+    return _URL.sub(breakable, escaped)
+
+
+def url(address: str) -> Markup:
+    """A web address as HTML that breaks only where an address may (the ``url`` filter)."""
+    return Markup(_breakable_urls(str(escape(address))))
 
 
 def html(text: str, keep: bool = True, title: bool = False) -> Markup:
@@ -213,7 +255,8 @@ def html(text: str, keep: bool = True, title: bool = False) -> Markup:
     elif keep and sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
         pieces = kept_together(pieces)
     for run in pieces:
-        escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', str(escape(run.text)))
+        escaped = _breakable_urls(str(escape(run.text)))
+        escaped = _CAPITALS.sub(r'<span class="caps">\g<0></span>', escaped)
         piece = Markup(_squeezed(_SHARED_PUNCTUATION.sub(_shared_punctuation, escaped)))
         out += Markup("<strong>{}</strong>").format(piece) if run.strong else piece
     return out

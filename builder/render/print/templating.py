@@ -1,14 +1,22 @@
-"""The Jinja2 environment for print templates: sandboxed, autoescaped, strict.
+"""The Jinja2 environment for print templates: sandboxed, deny by default, autoescaped.
 
-User templates are untrusted: the sandbox keeps them from Python internals, autoescape
-keeps lesson text from becoming markup, and ``StrictUndefined`` turns a misspelt
-variable into an error naming the template and line instead of an empty string.
+User templates are untrusted. They receive plain frozen data (``context.py``), and the
+sandbox lets them read only what it lists: a record's fields, a loop's counters, a few
+pure string and mapping methods, Jinja's macros and blocks, and Lectern's documented
+functions. Everything else, every other attribute and every other callable, is refused
+(Jinja's own sandbox refuses only names with an underscore, so an object's public
+methods, such as a pydantic model's pickle loader, were a template's to call). Jinja's
+``cycler``, ``joiner``, ``namespace``, ``lipsum`` and ``dict`` globals are removed: they
+are the usual first step of a template injection, and no theme needs them.
+
+Autoescape keeps lesson text from becoming markup, and ``StrictUndefined`` turns a
+misspelt variable into an error naming the template and line instead of an empty string.
 Templates are bounded too: Jinja's sandbox caps ``range()`` at 100,000 items, this one
 caps ``*`` and ``**`` (so ``10 ** 10 ** 10`` or ``"x" * 10 ** 9`` cannot stall or fill
 memory) and a render that takes longer than ``RENDER_SECONDS`` is stopped. Whatever a
-template does wrong (divides by zero, recurses, loops forever) is a located
-``TemplateError``, not a traceback; templates load only from inside the theme folders,
-even through symbolic links.
+template does wrong (divides by zero, recurses, loops forever, reaches for what it may
+not) is a located ``TemplateError``, not a traceback; templates load only from inside
+the theme folders, even through symbolic links.
 """
 
 from __future__ import annotations
@@ -23,11 +31,13 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.runtime import BlockReference, LoopContext, Macro
+from jinja2.sandbox import SandboxedEnvironment, SecurityError, safe_range
 
 from builder.cache import cache_folder
 from builder.errors import Location, Problem, TemplateError
-from builder.render.print.markup import html
+from builder.render.print.context import Data, TemplateFunction
+from builder.render.print.markup import html, url
 from builder.text.inline import paragraphs, plain
 from builder.theme import Theme
 
@@ -39,10 +49,107 @@ MAX_INT_BITS = 4096
 """Bits of an integer ``*`` or ``**`` may produce."""
 
 
+STRING_METHODS = frozenset(
+    {
+        "format", "startswith", "endswith", "strip", "lstrip", "rstrip",
+        "lower", "upper", "title", "capitalize", "split", "isdigit",
+    }
+)  # fmt: skip
+"""String methods a template may call: pure, and none can build a text much longer than
+its input (``replace``, ``center``, ``ljust`` and ``join`` can; Jinja's filters of the same
+names stay, bounded by the inputs a theme is given)."""
+MAPPING_METHODS = frozenset({"items", "keys", "values", "get"})
+LOOP_FIELDS = frozenset(
+    {
+        "index", "index0", "revindex", "revindex0", "first", "last", "length",
+        "depth", "depth0", "previtem", "nextitem", "cycle", "changed",
+    }
+)  # fmt: skip
+REMOVED_GLOBALS = ("cycler", "joiner", "namespace", "lipsum", "dict")
+
+
+def _allowed_attribute(obj: Any, attr: str) -> bool:
+    """Deny by default: only the attributes listed here, on the types listed here."""
+    if attr.startswith("_"):
+        return False
+    if isinstance(obj, str):
+        return attr in STRING_METHODS
+    if isinstance(obj, Data | dict):
+        return attr in MAPPING_METHODS
+    if isinstance(obj, LoopContext):
+        return attr in LOOP_FIELDS
+    return False
+
+
+def _allowed_callable(obj: Any) -> bool:
+    """Deny by default: macros, blocks, loops, ``range``, Lectern's functions, and the
+    methods ``_allowed_attribute`` lets through."""
+    if isinstance(obj, TemplateFunction | Macro | BlockReference | LoopContext):
+        return True
+    if isinstance(obj, jinja2.Undefined):
+        return True  # calling it raises the error that names what is missing
+    if obj is safe_range:
+        return True
+    owner = getattr(obj, "__self__", None)
+    name = getattr(obj, "__name__", "")
+    return owner is not None and _allowed_attribute(owner, name)
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """A missing name, said in the terms of template data rather than Python objects."""
+
+    __slots__ = ()
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if isinstance(obj, Data) and isinstance(name, str):
+            fields = ", ".join(sorted(obj)) or "none"
+            return f"no field {name!r} here (the fields are: {fields})"
+        return super()._undefined_message
+
+
 class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with the arithmetic that can exhaust time or memory capped."""
+    """Jinja's sandbox, deny by default, with the arithmetic that can exhaust time or
+    memory capped."""
 
     intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in REMOVED_GLOBALS:
+            self.globals.pop(name, None)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return _allowed_attribute(obj, attr)
+
+    def is_safe_callable(self, obj: Any) -> bool:
+        return _allowed_callable(obj)
+
+    def wrap_str_format(self, value: Any) -> TemplateFunction | None:
+        # Jinja wraps str.format so its fields go through this sandbox; mark the wrapper
+        # as one of ours so the deny-by-default call check lets it through.
+        wrapped = super().wrap_str_format(value)
+        return None if wrapped is None else TemplateFunction(value.__name__, wrapped)
+
+    def unsafe_undefined(self, obj: Any, attribute: str) -> jinja2.Undefined:
+        if isinstance(obj, jinja2.Undefined):
+            return obj  # say what was missing in the first place (``cycler.__init__``)
+        return self.undefined(
+            f"{attribute!r} of a {type(obj).__name__} may not be used in a template "
+            "(templates read lesson data and call only the functions Lectern lists)",
+            name=attribute,
+            obj=obj,
+            exc=SecurityError,
+        )
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        if not __self.is_safe_callable(__obj):
+            raise SecurityError(
+                f"{type(__obj).__name__} may not be called in a template "
+                "(templates call only the functions Lectern lists)"
+            )
+        return __context.call(__obj, *args, **kwargs)
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**":
@@ -140,7 +247,7 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     env = _Sandbox(
         loader=_FencedLoader([str(folder) for folder in folders]),
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_bytecode_cache(),
@@ -148,6 +255,7 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     env.filters["inline"] = html
     env.filters["plain"] = plain
     env.filters["paragraphs"] = paragraphs
+    env.filters["url"] = url
     return env
 
 
@@ -170,8 +278,9 @@ def render_template(theme: Theme, name: str, context: dict) -> str:
         where = Location(Path(error.filename or name), error.lineno)
         raise TemplateError([Problem(where, f"template syntax error: {error.message}")]) from None
     except jinja2.TemplateNotFound as error:
+        # Located at the {% include %} or {% extends %} that asked, when a template did.
         raise TemplateError(
-            [Problem(Location(Path(name)), f"template not found: {error}")]
+            [Problem(_where(error, name), f"template not found: {error}")]
         ) from None
     except (jinja2.UndefinedError, SecurityError) as error:
         raise TemplateError([Problem(_where(error, name), str(error))]) from None
