@@ -27,9 +27,10 @@ def _fail(error: LecternError) -> None:
     sys.exit(error.exit_code)
 
 
-def _warn_if_pdfs_would_be_slow() -> None:
-    """Say so on every build when the machine would render PDFs the slow way: a missing
-    library is otherwise noticed only as a CI job that takes ten times longer."""
+def _warn_about_this_machine() -> None:
+    """Say so on every build when the machine would build the slow way: a missing library
+    or an unusable cache is otherwise noticed only as a CI job that takes far longer."""
+    from builder.cache import probe
     from builder.render.print.weasy import slow_font_embedding
 
     reason = slow_font_embedding()
@@ -37,6 +38,13 @@ def _warn_if_pdfs_would_be_slow() -> None:
         click.secho(
             f"warning: {reason}: WeasyPrint embeds fonts with fontTools instead, about 14× "
             "slower for Chinese PDFs (./run build installs it)",
+            fg="yellow",
+            err=True,
+        )
+    reason = probe()
+    if reason:
+        click.secho(
+            f"warning: the cache {reason}: building without it, which is slower",
             fg="yellow",
             err=True,
         )
@@ -181,7 +189,7 @@ def build(
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.series import build as run_build
 
-    _warn_if_pdfs_would_be_slow()
+    _warn_about_this_machine()
     options = with_settings(project_options(output, project_folder(lessons)), **settings)
     options = replace(options, strict=strict, force=force)
     try:
@@ -393,7 +401,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     # renderers' worker processes are shut down and their semaphores released (else
     # multiprocessing's resource tracker reports them as leaked).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    _warn_if_pdfs_would_be_slow()
+    _warn_about_this_machine()
     click.echo(f"watching {len(paths)} lesson{'s' if len(paths) != 1 else ''}; ^C stops")
     try:
         run_watch(
@@ -427,7 +435,7 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     from builder.release import package, refuse_unzippable
     from builder.series import build as run_build
 
-    _warn_if_pdfs_would_be_slow()
+    _warn_about_this_machine()
     options = project_options(output, project_folder(lessons))
     try:
         paths = _lessons(lessons, options, shard)

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 from builder import __version__
-from builder.cache import cache_folder, write_atomically
+from builder.cache import cache_folder, read_entry, write_entry
 from builder.errors import LecternError
 
 PROJECT_FILE = "lectern.yaml"
@@ -58,7 +58,7 @@ def project_settings(output: Path, project: Path = Path(".")):
             return BuildOptions(output=output, **settings)
     settings = _validated(project)
     if kept is not None:
-        write_atomically(kept, json.dumps(_as_json(settings)).encode())
+        write_entry(kept, json.dumps(_as_json(settings)).encode())
     return BuildOptions(output=output, **settings)
 
 
@@ -87,10 +87,10 @@ def _as_json(settings: dict) -> dict:
 def _read(kept: Path) -> dict | None:
     """Settings kept from a valid file, if the paths they name are still there (a
     removed master is reported by validating again)."""
-    try:
-        settings = json.loads(kept.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    data = read_entry(kept)
+    if data is None:
         return None
+    settings = json.loads(data)  # checksummed: written whole by this code
     paths = {
         name: settings[name] and Path(settings[name]) for name in ("templates", "slide_template")
     }

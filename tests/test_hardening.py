@@ -10,6 +10,7 @@ earlier file byte for byte. Large and binary inputs are made here, in ``tmp_path
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import io
@@ -1291,3 +1292,76 @@ def test_an_unreadable_lesson_folder_is_an_error_and_nothing_is_packaged(
     assert "Traceback" not in result.stderr
     assert not (project / "dist").exists() or not any((project / "dist").iterdir())
     assert not (project / "output").exists()
+
+
+def _full_folder(folder: Path) -> None:
+    """A folder on a file system with no room left (a tiny tmpfs, filled)."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)])
+    if mounted.returncode != 0:
+        pytest.skip("mounting a small file system needs root")  # CI runs as root
+    with contextlib.suppress(OSError), (folder / "filler").open("wb") as filler:
+        filler.write(b"\0" * 65536)
+
+
+CACHE_TROUBLES = {
+    "full": lambda cache: _full_folder(cache),
+    "a file in its place": lambda cache: cache.write_text("not a folder"),
+    "read-only": lambda cache: (
+        (cache / "lectern").mkdir(parents=True) or (cache / "lectern").chmod(0o555)
+    ),
+}
+
+
+@pytest.mark.parametrize("trouble", sorted(CACHE_TROUBLES))
+def test_an_unusable_cache_builds_without_it_and_says_so_once(
+    tmp_path: Path, lesson_copy, trouble: str
+) -> None:
+    folder = lesson_copy(FIXTURES / "minimal")
+    cache = tmp_path / "cache"
+    CACHE_TROUBLES[trouble](cache)
+    try:
+        result = subprocess.run(
+            [
+                *PERMISSIONS_APPLY,
+                sys.executable,
+                "-m",
+                "builder",
+                "build",
+                folder,
+                "--output",
+                tmp_path / "out",
+            ],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(cache)},
+            timeout=300,
+        )
+    finally:
+        if trouble == "full":
+            subprocess.run(["umount", str(cache)])
+        elif trouble == "read-only":
+            (cache / "lectern").chmod(0o755)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("warning: the cache") == 1, result.stderr
+    assert {p.name for p in (tmp_path / "out" / "minimal").iterdir()} >= ARTIFACTS
+
+
+def test_damaged_cache_entries_are_misses(tmp_path: Path, lesson_copy) -> None:
+    folder = lesson_copy(FIXTURES / "minimal")
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first = run_lectern("build", folder, "--output", tmp_path / "first", env=env)
+    assert first.returncode == 0, first.stderr
+    entries = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert {p.parent.name for p in entries} >= {"fonts", "cut-fonts", "templates"}
+    for number, entry in enumerate(entries):
+        data = entry.read_bytes()
+        entry.write_bytes(data[: len(data) // 2] if number % 2 else b"\x80garbage" + data[9:])
+    again = run_lectern("build", folder, "--output", tmp_path / "again", env=env)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in again.stderr
+    for name in ARTIFACTS:
+        assert (tmp_path / "again" / "minimal" / name).read_bytes() == (
+            tmp_path / "first" / "minimal" / name
+        ).read_bytes(), name

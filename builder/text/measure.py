@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.cache import cache_folder, font_key, write_atomically
+from builder.cache import cache_folder, font_key, read_entry, write_entry
 
 # Used only when fontconfig cannot find the face: generous average widths in em, so an
 # estimate errs towards breaking lines early rather than overflowing.
@@ -58,18 +58,16 @@ def _metrics(face: FontFace) -> _Metrics | None:
         return None
     path, index = located
     cached = cache_folder("fonts") / f"{font_key(path, index, '1')[:32]}.pickle"
-    try:
-        with cached.open("rb") as stream:
-            return pickle.load(stream)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
+    data = read_entry(cached)
+    if data is not None:
+        return pickle.loads(data)  # checksummed: written whole by this code
     from fontTools.ttLib import TTFont
 
     font = TTFont(path, fontNumber=index, lazy=True)
     hmtx = font["hmtx"]
     advances = {code: hmtx[glyph][0] for code, glyph in font.getBestCmap().items()}
     metrics = _Metrics(advances, float(font["head"].unitsPerEm))
-    write_atomically(cached, pickle.dumps(metrics, protocol=pickle.HIGHEST_PROTOCOL))
+    write_entry(cached, pickle.dumps(metrics, protocol=pickle.HIGHEST_PROTOCOL))
     return metrics
 
 

@@ -31,7 +31,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from builder.cache import cache_folder, font_key, write_atomically
+from builder.cache import cache_folder, font_key, read_entry, write_entry
 from builder.render.print.weasy import load_weasyprint
 from builder.text.fontconfig import Fontconfig, Match, fontconfig, match
 
@@ -227,14 +227,13 @@ def _cut_face(face: Match, chars: frozenset[str], digest: str) -> bytes | None:
     """The face cut down to chars: from the user's cache, or cut now and kept there."""
     key = font_key(face.file, face.index, _harfbuzz())[:16]
     path = cache_folder("cut-fonts") / f"{key}-{digest}.otf"
-    try:
-        data = path.read_bytes()
-        os.utime(path)  # recently used: kept when the cache is pruned
+    data = read_entry(path)
+    if data is not None:
+        with contextlib.suppress(OSError):
+            os.utime(path)  # recently used: kept when the cache is pruned
         return data
-    except OSError:
-        pass
     data = _cut(face, chars)
-    if data is not None and write_atomically(path, data):
+    if data is not None and write_entry(path, data):
         _prune(path.parent)
     return data
 
@@ -246,7 +245,8 @@ def _prune(folder: Path) -> None:
         with contextlib.suppress(OSError):  # pruned meanwhile by another build
             entries.append((path.stat().st_mtime, path))
     for _, stale in sorted(entries, reverse=True)[KEEP_CUTS:]:
-        stale.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            stale.unlink(missing_ok=True)
 
 
 @functools.cache

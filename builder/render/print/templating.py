@@ -35,6 +35,7 @@ from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import SandboxedEnvironment, SecurityError, safe_range
 
 from builder.cache import cache_folder
+from builder.cache import enabled as cache_enabled
 from builder.errors import Location, Problem, TemplateError
 from builder.render.print.context import Data, TemplateFunction
 from builder.render.print.markup import html, url
@@ -259,13 +260,30 @@ def _environment(folders: tuple[Path, ...]) -> SandboxedEnvironment:
     return env
 
 
+class _TemplateBytecode(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled-template cache, for which a failure is a miss, not an error (a
+    full disk, a damaged entry)."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
     folder = cache_folder("templates")
+    if not cache_enabled():
+        return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
+    return _TemplateBytecode(str(folder))
 
 
 def render_template(theme: Theme, name: str, context: dict) -> str:
