@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from builder.text.invisible import shown
+
 
 @dataclass(frozen=True)
 class Location:
@@ -62,7 +64,7 @@ class Problem:
     def render(self, severity: str = "error") -> str:
         """Compiler style: ``file:line:col: error: field.path: message``."""
         field = f"{self.location.field}: " if self.location.field else ""
-        return f"{self.location}: {severity}: {field}{self.message}"
+        return f"{self.location}: {severity}: {field}{shown(self.message)}"
 
 
 class LecternError(Exception):

@@ -84,7 +84,7 @@ def test_ordinary_latin_in_chinese_is_not_flagged(tmp_path: Path, prose: str) ->
 @pytest.mark.parametrize(
     ("prose", "token"),
     [
-        ("欢迎访问开云kaiyun体育", "开云kaiyun"),
+        ("欢迎访问开云kaiyun体育", "开云kaiyun体育"),
         ("正文(1635开云kaiyun)继续", "(1635开云kaiyun)"),
         ("这里有bobtiyu广告", "bobtiyu"),
     ],
@@ -104,7 +104,22 @@ def test_word_list_allows_and_flags_terms(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("char", "kind"),
-    [("\u200b", "zero-width"), ("\u202e", "bidi control"), ("\ue000", "private-use")],
+    [
+        ("\u200b", "zero-width"),
+        ("\u202e", "bidi control"),
+        ("\ue000", "private-use"),
+        ("\u3164", "Hangul filler"),
+        ("\u115f", "Hangul filler"),
+        ("\u2028", "line separator"),
+        ("\u2029", "paragraph separator"),
+        ("\u2061", "invisible operator"),
+        ("\u2064", "invisible operator"),
+        ("\u206a", "deprecated format control"),
+        ("\u206f", "deprecated format control"),
+        ("\u180e", "zero-width"),
+        ("\ufff9", "interlinear annotation"),
+        ("\ufffb", "interlinear annotation"),
+    ],
 )
 def test_invisible_characters_are_flagged(tmp_path: Path, char: str, kind: str) -> None:
     escaped = json.dumps(f"正文{char}继续")
@@ -245,3 +260,74 @@ def test_a_broken_project_file_is_one_error_and_the_other_checks_still_run(
     assert [e for e in report["errors"] if error in e["file"] + e["message"]] == report["errors"]
     assert len(report["errors"]) == 1  # once, not once per lesson
     assert {f["code"] for f in report["findings"]} >= {"injected", "typography"}
+
+
+SPAM_CORPUS = Path(__file__).parent / "corpus" / "spam"
+
+
+def corpus_lines(name: str) -> list[str]:
+    lines = (SPAM_CORPUS / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def test_the_spam_detector_finds_every_shape_of_spliced_spam() -> None:
+    """Recall on 48 pasted texts of eight shapes: each injected piece is found, as one
+    finding that covers it (a domain whole, not its "www")."""
+    from builder.check.injected import spliced_spans
+
+    cases = corpus_lines("spam.txt")
+    assert len(cases) >= 40
+    missed = []
+    for case in cases:
+        text = case.replace("⟦", "").replace("⟧", "")
+        start, end = case.index("⟦"), case.index("⟧") - 1
+        spans = list(spliced_spans(text, set(), set()))
+        covering = [s for s in spans if s[0] <= start and end <= s[1]]
+        if len(spans) != 1 or not covering:
+            missed.append((case, [text[a:b] for a, b in spans]))
+    recall = 1 - len(missed) / len(cases)
+    assert recall >= 0.95, missed
+
+
+def test_the_spam_detector_leaves_ordinary_mixed_text_alone() -> None:
+    from builder.check.injected import spliced_spans
+
+    texts = corpus_lines("legit.txt")
+    assert len(texts) >= 40
+    flagged = {t: [t[a:b] for a, b in spliced_spans(t, set(), set())] for t in texts}
+    assert {t: found for t, found in flagged.items() if found} == {}
+
+
+def test_a_pasted_paragraph_of_half_width_marks_is_one_finding(tmp_path: Path) -> None:
+    pasted = "第一句,第二句;第三句:第四句?第五句!" * 4  # 20 half-width marks
+    found = findings_for(tmp_path, prose=pasted + "\n\n      另一段,也有一个。")
+    typography = [f for f in found if f.code == "typography"]
+    assert len(typography) == 2, [f.render() for f in typography]
+    first, second = sorted(typography, key=lambda f: f.location.sort_key())
+    assert "20 half-width marks" in first.message
+    assert (first.location.line, first.location.column) == (12, 10)  # the first ',' typed
+    assert "half-width ','" in second.message
+
+
+def test_characters_without_a_glyph_are_one_finding_per_field(tmp_path: Path) -> None:
+    found = [f for f in findings_for(tmp_path, prose="古文𠀀𠀁𠀂，又𓀀𓀁在此") if f.code == "glyph"]
+    none, borrowed = sorted(found, key=lambda f: f.severity)  # error, then warning
+    assert "no print font has a glyph for 3 characters" in none.message
+    assert all(f"U+{code:04X}" in none.message for code in (0x20000, 0x20001, 0x20002))
+    assert all(f"U+{code:04X}" in borrowed.message for code in (0x13000, 0x13001))
+
+
+def test_an_escaped_character_is_located_at_its_escape(tmp_path: Path) -> None:
+    [finding] = [
+        f for f in findings_for(tmp_path, title='"第一课\\u202e正文"') if f.code == "invisible"
+    ]
+    assert (finding.location.line, finding.location.column) == (1, 12)
+
+
+def test_messages_show_invisible_characters_by_their_code_points(tmp_path: Path) -> None:
+    folder = tmp_path / "lesson"
+    findings_for(tmp_path, title='"课程\\u202e\\u200b名"')
+    result = run_lectern("check", folder)
+    line = next(x for x in result.stdout.splitlines() if "invisible" in x)
+    assert "<U+202E>" in line and "\u202e" not in result.stdout + result.stderr
+    assert "\u200b" not in result.stdout + result.stderr

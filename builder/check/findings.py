@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from builder.errors import Location
+from builder.text.invisible import shown
 
 if TYPE_CHECKING:  # the source module pulls in pydantic; a cached finding needs none of it
     from builder.source import LoadedLesson, Path_
@@ -27,7 +30,7 @@ class Finding:
 
     def render(self) -> str:
         field = f"{self.location.field}: " if self.location.field else ""
-        return f"{self.location}: {self.severity}[{self.code}]: {field}{self.message}"
+        return f"{self.location}: {self.severity}[{self.code}]: {field}{shown(self.message)}"
 
     @classmethod
     def from_json(cls, item: dict[str, Any]) -> Finding:
@@ -78,16 +81,49 @@ def locate(loaded: LoadedLesson, path: Path_, needle: str, start: int = 0) -> Lo
         return Location(loaded.path, field=field)
     lines = loaded.text.split("\n")
     offset = sum(len(line) + 1 for line in lines[: base.line - 1]) + (base.column or 1) - 1
-    found = loaded.text.find(needle, offset)
+    typed = _as_typed(needle)
+    matches = typed.finditer(loaded.text, offset)
     for _ in range(start):
-        if found < 0:
-            break
-        found = loaded.text.find(needle, found + 1)
-    if found < 0:
+        next(matches, None)
+    match = next(matches, None)
+    if match is None:
         return Location(loaded.path, base.line, base.column, field)
+    return location_at(loaded, match.start(), field)
+
+
+def location_at(loaded: LoadedLesson, found: int, field: str | None = None) -> Location:
+    """The location of the character at offset found of the lesson's source text."""
     line = loaded.text.count("\n", 0, found) + 1
     column = found - (loaded.text.rfind("\n", 0, found) + 1) + 1
     return Location(loaded.path, line, column, field)
+
+
+_YAML_ESCAPES = {
+    "\t": r"\\t",
+    "\u00a0": r"\\_",
+    "\u0085": r"\\N",
+    "\u2028": r"\\L",
+    "\u2029": r"\\P",
+}
+
+
+@functools.lru_cache(maxsize=1024)
+def _as_typed(needle: str) -> re.Pattern[str]:
+    """A pattern for needle as it may be typed in YAML: each character as itself or as an
+    escape in a double-quoted value (``\\u202e``, ``\\x07``, ``\\_``), so a finding about an
+    escaped character points at the escape, not at the start of the value."""
+    parts = []
+    for char in needle:
+        code = ord(char)
+        forms = [re.escape(char), rf"\\U(?i:{code:08x})"]
+        if code <= 0xFFFF:
+            forms.append(rf"\\u(?i:{code:04x})")
+        if code <= 0xFF:
+            forms.append(rf"\\x(?i:{code:02x})")
+        if char in _YAML_ESCAPES:
+            forms.append(_YAML_ESCAPES[char])
+        parts.append("(?:" + "|".join(forms) + ")")
+    return re.compile("".join(parts))
 
 
 def locate_span(loaded: LoadedLesson, path: Path_, text: str, start: int, end: int) -> Location:

@@ -22,11 +22,16 @@ NOT_PRINTED = ("notes", "alt")
 """Fields never set in print: speaker notes, and a picture's description."""
 
 
-def no_print_glyph(char: str) -> str:
-    """What the check and the build both say of a character no installed face has."""
+def no_print_glyph(*chars: str) -> str:
+    """What the check and the build both say of characters no installed face has."""
+    if len(chars) == 1:
+        return (
+            f"no print font has a glyph for {_named(list(chars))}: it would print as an "
+            "empty box (install a font that has it)"
+        )
     return (
-        f"no print font has a glyph for '{char}' (U+{ord(char):04X}): it would print as an "
-        "empty box (install a font that has it)"
+        f"no print font has a glyph for {len(chars)} characters here, {_named(list(chars))}: "
+        "they would print as empty boxes (install a font that has them)"
     )
 
 
@@ -57,7 +62,9 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
     reported: set[tuple[str, bool]] = set()  # a character once where printed, once where not
     for path, text in text_fields(loaded):
         printed = path[-1] not in NOT_PRINTED
-        for char in text:
+        missing: list[str] = []  # one finding per field, however many characters it lacks
+        notes: dict[str, list[str]] = {}
+        for char in dict.fromkeys(text):
             if char.isspace() or (char, printed) in reported:
                 continue
             in_print = not printed or any(covers(face, char) for face in print_faces)
@@ -66,12 +73,7 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             borrowed = None if in_print else family_having(char)
             if not in_print and borrowed is None:
                 reported.add((char, printed))
-                yield Finding(
-                    locate(loaded, path, char),
-                    "glyph",
-                    no_print_glyph(char),
-                    severity="error",
-                )
+                missing.append(char)
                 continue
             said = []
             if check_slides and not covers(slide_face, char):
@@ -82,5 +84,14 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
                 said.append(f"the print fonts lack it: it would print in '{borrowed}'")
             if said:
                 reported.add((char, printed))
-                named = f"'{char}' (U+{ord(char):04X})"
-                yield Finding(locate(loaded, path, char), "glyph", f"{named}: {'; '.join(said)}")
+                notes.setdefault("; ".join(said), []).append(char)
+        if missing:
+            yield Finding(
+                locate(loaded, path, missing[0]), "glyph", no_print_glyph(*missing), "error"
+            )
+        for said, chars in notes.items():
+            yield Finding(locate(loaded, path, chars[0]), "glyph", f"{_named(chars)}: {said}")
+
+
+def _named(chars: list[str]) -> str:
+    return ", ".join(f"'{char}' (U+{ord(char):04X})" for char in chars)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from builder.check.findings import Finding, locate, locate_span, text_fields
-from builder.source import LoadedLesson
+from builder.source import LoadedLesson, Path_
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _HALF_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!(]|[,;:?!)](?=[\u4e00-\u9fff])")
@@ -22,26 +22,52 @@ _GLUED = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
 _SPACED = re.compile(r"[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
 
 
+def _paragraph(text: str, offset: int) -> int:
+    """Which paragraph of text (blocks apart by a blank line) offset falls in."""
+    return len(re.findall(r"\n\s*\n", text[:offset]))
+
+
+def _grouped(
+    loaded: LoadedLesson, spots: list[tuple[Path_, str, tuple[int, int]]], say
+) -> Iterator[Finding]:
+    """One finding per paragraph for spots of one kind, at the first, with their count:
+    a pasted paragraph with twenty half-width commas is one thing to fix, not twenty."""
+    groups: dict[tuple[Path_, int], list[tuple[str, tuple[int, int]]]] = {}
+    for path, text, span in spots:
+        groups.setdefault((path, _paragraph(text, span[0])), []).append((text, span))
+    for (path, _), found in groups.items():
+        found.sort(key=lambda spot: spot[1])
+        text, (start, end) = found[0]
+        yield Finding(locate_span(loaded, path, text, start, end), "typography", say(found))
+
+
+def _half_width(found: list[tuple[str, tuple[int, int]]]) -> str:
+    text, (start, end) = found[0]
+    mark = text[start:end]
+    wanted = _FULL.get(mark, "。")
+    if len(found) == 1:
+        return f"half-width '{mark}' in Chinese text; use '{wanted}'"
+    return (
+        f"{len(found)} half-width marks in Chinese text in this paragraph, the first "
+        f"'{mark}' here; use full-width ones ('{wanted}')"
+    )
+
+
+def _doubled(found: list[tuple[str, tuple[int, int]]]) -> str:
+    text, (start, end) = found[0]
+    if len(found) == 1:
+        return f"doubled punctuation '{text[start:end]}'"
+    return f"{len(found)} doubled marks in this paragraph, the first '{text[start:end]}' here"
+
+
 def typography(loaded: LoadedLesson) -> Iterator[Finding]:
     if not loaded.lesson.is_chinese:
         return
-    glued, spaced = [], []
+    half, doubled, glued, spaced = [], [], [], []
     for path, text in text_fields(loaded, prose_only=True):
         for pattern in (_HALF_IN_CHINESE, _PERIOD):
-            for match in pattern.finditer(text):
-                mark = match.group()
-                wanted = _FULL.get(mark, "。")
-                yield Finding(
-                    locate_span(loaded, path, text, *match.span()),
-                    "typography",
-                    f"half-width '{mark}' in Chinese text; use '{wanted}'",
-                )
-        for match in _DOUBLED.finditer(text):
-            yield Finding(
-                locate_span(loaded, path, text, *match.span()),
-                "typography",
-                f"doubled punctuation '{match.group()}'",
-            )
+            half += [(path, text, m.span()) for m in pattern.finditer(text)]
+        doubled += [(path, text, m.span()) for m in _DOUBLED.finditer(text)]
         for opening, closing in _PAIRS:
             if text.count(opening) != text.count(closing):
                 yield Finding(
@@ -52,12 +78,18 @@ def typography(loaded: LoadedLesson) -> Iterator[Finding]:
                 )
         glued += [(path, text, m.span()) for m in _GLUED.finditer(text)]
         spaced += [(path, text, m.span()) for m in _SPACED.finditer(text)]
+    yield from _grouped(loaded, half, _half_width)
+    yield from _grouped(loaded, doubled, _doubled)
     # Either convention is fine; mixing them is not. Report the rarer one.
     if glued and spaced:
         minority, style = (spaced, "with") if len(spaced) < len(glued) else (glued, "without")
-        for path, text, span in minority[:10]:
-            yield Finding(
-                locate_span(loaded, path, text, *span),
-                "typography",
-                f"Chinese and Latin {style} a space here, unlike the rest of the lesson",
+
+        def say(found: list) -> str:
+            if len(found) == 1:
+                return f"Chinese and Latin {style} a space here, unlike the rest of the lesson"
+            return (
+                f"Chinese and Latin {style} a space in {len(found)} places in this paragraph, "
+                "the first here, unlike the rest of the lesson"
             )
+
+        yield from _grouped(loaded, minority, say)
