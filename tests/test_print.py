@@ -272,7 +272,7 @@ def test_a_character_no_print_font_has_fails_the_build_where_it_is_typed(tmp_pat
     assert "lectern: 2 errors; nothing was written" in result.stderr
     assert (
         "lesson.yaml:15:15: error: questions[0].prompt: no print font has a glyph for "
-        "'\U0010fffd' (U+10FFFD): it would print as an empty box"
+        "'<U+10FFFD>' (U+10FFFD): it would print as an empty box"
     ) in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out" / "minimal").exists()
