@@ -179,10 +179,12 @@ def test_further_reading_has_a_slide_of_its_own_after_the_summary(lesson_copy) -
 
 
 def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) -> None:
+    """Only the title slide keeps a title: no layout can hold points, in any language."""
     prs = Presentation()
     for layout in prs.slide_layouts:
+        layout.name = f"Diapositivo {layout.name}"
         for ph in list(layout.placeholders):
-            if ph.placeholder_format.idx == 1:
+            if ph.placeholder_format.idx == 0 and layout.name != "Diapositivo Title Slide":
                 ph._element.getparent().remove(ph._element)
     prs.save(tmp_path / "bare.pptx")
     result = run_lectern(
@@ -194,7 +196,9 @@ def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) 
         tmp_path / "bare.pptx",
     )
     assert result.returncode == 2
-    assert "no layout for title slides: needs a title and a body placeholder" in result.stderr
+    assert "no layout fits objectives slides: they need a horizontal title" in result.stderr
+    assert "'Diapositivo Title and Content'" in result.stderr  # the layouts are listed
+    assert "choose one with --layout objectives=NAME" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -203,10 +207,10 @@ def test_template_without_a_needed_layout_is_named_in_the_error(tmp_path: Path) 
     [
         ("points=Fancy Points", "no layout named 'Fancy Points' (mapped to points slides)"),
         (
-            "points=Title Only",
-            "layout 'Title Only' cannot hold points slides: needs a title and a body placeholder",
+            "points=Blank",
+            "layout 'Blank' cannot hold points slides: needs a horizontal title placeholder",
         ),
-        ("image=Blank", "layout 'Blank' cannot hold image slides: needs a title placeholder"),
+        ("image=Blank", "layout 'Blank' cannot hold image slides: needs a horizontal title"),
         ("pionts=Title Only", "no slide kind 'pionts' (kinds: title, divider, objectives"),
     ],
 )

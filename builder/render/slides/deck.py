@@ -24,8 +24,7 @@ from pptx.util import Pt
 from builder.artifacts import deterministic_zip
 from builder.model import Lesson
 from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs, join_lines
-from builder.render.slides.geometry import Box, DeckGeometry
-from builder.render.slides.master import body_placeholder, title_placeholder
+from builder.render.slides.geometry import Box, DeckGeometry, LayoutFrames
 from builder.render.slides.plan import (
     LINE_BREAK,
     QUOTE_RULE,
@@ -59,6 +58,7 @@ class DeckWriter:
         fonts: SlideFonts,
         prs,
         layouts: dict,
+        frames: dict[str, LayoutFrames],
         folder: Path,
         *,
         builtin: bool,
@@ -70,6 +70,7 @@ class DeckWriter:
         self.folder = folder
         self.prs = prs
         self.layouts = layouts
+        self.frames = frames
         self.builtin = builtin
         self.master_key = master_key
         """Which slide master this is (path and digest), for reusing drawn slides."""
@@ -208,6 +209,20 @@ class DeckWriter:
 
     # -- shapes ----------------------------------------------------------------------------
 
+    @staticmethod
+    def placeholder(slide, idx: int | None):
+        """The slide's placeholder copied from the layout's placeholder idx."""
+        return next(ph for ph in slide.placeholders if ph.placeholder_format.idx == idx)
+
+    def body_shape(self, slide, planned: PlannedSlide):
+        """The layout's body placeholder, or a text box where the plan uses the area below
+        the title of a layout that has none."""
+        frame = self.frames[planned.kind]
+        if frame.body_is_placeholder:
+            return self.placeholder(slide, frame.body_idx)
+        box = planned.body_box
+        return slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
+
     def rect(self, slide, box: Box, color: RGBColor, *, back: bool = False):
         shape = slide.shapes.add_shape(
             MSO_SHAPE.RECTANGLE, Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
@@ -331,7 +346,8 @@ class DeckWriter:
 
     def write_title(self, slide, planned: PlannedSlide, anchor, color: RGBColor) -> None:
         """The planned title, in the layout's title placeholder, at its fitted size."""
-        tf = self.frame(title_placeholder(slide), planned.title_box, anchor)
+        shape = self.placeholder(slide, self.frames[planned.kind].title_idx)
+        tf = self.frame(shape, planned.title_box, anchor)
         self.write_lines(
             tf,
             [LINE_BREAK.join(planned.title_lines) or planned.title],
@@ -350,7 +366,7 @@ class DeckWriter:
     def draw_text(self, slide, planned: PlannedSlide) -> None:
         self.draw_title_text(slide, planned)
         self.write_fitted(
-            body_placeholder(slide),
+            self.body_shape(slide, planned),
             planned.body_box,
             planned.body,
             planned.bulleted,
@@ -369,7 +385,7 @@ class DeckWriter:
                 self.label(slide, series_box, planned.extra["series"], 18, 10, ACCENT, bold=True)
         self.write_title(slide, planned, MSO_ANCHOR.MIDDLE, INK)
         self.write_fitted(
-            body_placeholder(slide),
+            self.body_shape(slide, planned),
             planned.body_box,
             planned.body,
             False,
@@ -382,7 +398,7 @@ class DeckWriter:
         if self.builtin:
             self.rect(slide, Box(0, 0, g.width, g.height), ACCENT, back=True)
         self.write_fitted(
-            body_placeholder(slide),
+            self.body_shape(slide, planned),
             planned.body_box,
             planned.body,
             False,

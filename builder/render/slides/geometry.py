@@ -91,3 +91,62 @@ BUILT_IN_DECK = DeckSetup()
 def replace_left(box: Box, left: float) -> Box:
     """box with its left edge moved to left, its right edge kept."""
     return Box(left, box.top, box.width - (left - box.left), box.height, box.inset)
+
+
+GAP_BELOW_TITLE = 14.0
+"""Room between a title and what follows it, where a layout leaves that to the deck."""
+
+TEXT_KINDS = ("objectives", "agenda", "points", "discussion", "closing")
+"""Slide kinds whose body is text set in the layout's body placeholder."""
+KINDS = ("title", "divider", *TEXT_KINDS, "quote", "figures", "image")
+"""Every slide kind, in the order a deck meets them."""
+
+
+@dataclass(frozen=True)
+class MinimumArea:
+    """The smallest boxes a kind can be drawn in, in points: below these a layout is not
+    chosen for it (PowerPoint would accept them, and the text would not fit at its
+    minimum size, or a figure card would have no room)."""
+
+    width: float
+    title_height: float
+    body_height: float
+
+    @classmethod
+    def of(cls, kind: str) -> MinimumArea:
+        if kind == "title":
+            return cls(200.0, 30.0, 36.0)
+        if kind == "divider":
+            return cls(200.0, 30.0, 28.0)
+        if kind in TEXT_KINDS:
+            return cls(240.0, 30.0, 90.0)
+        return cls(240.0, 30.0, 130.0)
+
+    def describe(self, kind: str) -> str:
+        body = "a body placeholder" if kind in TEXT_KINDS else "room below it"
+        return (
+            f"a horizontal title placeholder and {body} of at least "
+            f"{self.width:g} × {self.body_height:g} pt"
+        )
+
+
+@dataclass(frozen=True)
+class LayoutFrames:
+    """Where a layout puts a slide's title, body and footer texts, in points.
+
+    body is the layout's body placeholder, or (body_is_placeholder False) the area the
+    deck uses below the title on a layout that has none. The footer boxes are the
+    layout's own footer, slide-number and date placeholders; None where it has none.
+    """
+
+    name: str
+    title: Box
+    body: Box
+    body_is_placeholder: bool = True
+    title_idx: int | None = None
+    body_idx: int | None = None
+    footer: Box | None = None
+    number: Box | None = None
+    date: Box | None = None
+    footer_idx: tuple[tuple[str, int], ...] = ()
+    """footer, number, date → the idx of the layout placeholder a slide copies."""

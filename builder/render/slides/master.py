@@ -1,8 +1,7 @@
 """Slide masters: the built-in 16:9/4:3 design or the organisation's own .pptx/.potx.
 
 Layout geometry is read from the master, never assumed: the planner fits text into the
-placeholder boxes of whichever layouts the deck uses. Slide kinds map to layouts by name
-(with the user's overrides first) and otherwise by the placeholders a kind needs.
+placeholder boxes of whichever layouts the deck uses (``layouts.py`` chooses them).
 A user's template is checked as a zip before python-pptx opens it, because it is
 untrusted input like any lesson file.
 """
@@ -15,17 +14,16 @@ import io
 import posixpath
 import stat
 import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder.errors import Location, Problem, TemplateError
 from builder.render.slides.geometry import Box, DeckGeometry
+from builder.render.slides.layouts import BODY_TYPES, TITLE_TYPES, box_of, map_layouts
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -35,45 +33,6 @@ _TEMPLATE_MAIN = b"application/vnd.openxmlformats-officedocument.presentationml.
 _PRESENTATION_MAIN = (
     b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 )
-
-TITLE_TYPES = {PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE}
-BODY_TYPES = {PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE}
-
-DEFAULT_LAYOUTS: dict[str, tuple[str, ...]] = {
-    "title": ("Title Slide", "标题幻灯片"),
-    "divider": ("Section Header", "节标题"),
-    "objectives": ("Title and Content", "标题和内容"),
-    "agenda": ("Title and Content", "标题和内容"),
-    "points": ("Title and Content", "标题和内容"),
-    "discussion": ("Title and Content", "标题和内容"),
-    "closing": ("Title and Content", "标题和内容"),
-    "quote": ("Title Only", "仅标题"),
-    "figures": ("Title Only", "仅标题"),
-    "image": ("Title Only", "仅标题"),
-}
-"""Slide kind → layout names tried in order (English and Chinese PowerPoint names)."""
-
-NEEDS_BODY = {"title", "divider", "objectives", "agenda", "points", "discussion", "closing"}
-
-
-@dataclass(frozen=True)
-class LayoutFrames:
-    """Where a layout puts its title and body text, in points."""
-
-    name: str
-    title: Box
-    body: Box | None
-
-
-def _box(shape) -> Box:
-    return Box(Emu(shape.left).pt, Emu(shape.top).pt, Emu(shape.width).pt, Emu(shape.height).pt)
-
-
-def _placeholders(layout, types) -> list:
-    return sorted(
-        (ph for ph in layout.placeholders if ph.placeholder_format.type in types),
-        key=lambda ph: ph.placeholder_format.idx,
-    )
 
 
 def check_template_file(path: Path) -> bytes:
@@ -259,89 +218,34 @@ def _place_builtin_layouts(prs, g: DeckGeometry) -> None:
             _move(shape, body)
 
 
+def _placeholders(layout, types) -> list:
+    return sorted(
+        (ph for ph in layout.placeholders if ph.placeholder_format.type in types),
+        key=lambda ph: ph.placeholder_format.idx,
+    )
+
+
 def _move(shape, box: Box) -> None:
     shape.left, shape.top = Pt(box.left), Pt(box.top)
     shape.width, shape.height = Pt(box.width), Pt(box.height)
 
 
-def map_layouts(prs, overrides: dict[str, str] | None = None, source: Path | None = None) -> dict:
-    """Slide kind → layout: user overrides, then known names, then by placeholder types."""
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
-    where = Location(source or Path("built-in slide master"))
-    chosen, problems = {}, []
-    problems += [
-        Problem(where, f"no slide kind '{kind}' (kinds: {', '.join(DEFAULT_LAYOUTS)})")
-        for kind in sorted(set(overrides or {}) - set(DEFAULT_LAYOUTS))
-    ]
-    for kind, names in DEFAULT_LAYOUTS.items():
-        need = "a title and a body placeholder" if kind in NEEDS_BODY else "a title placeholder"
-        wanted = (overrides or {}).get(kind)
-        if wanted is not None:
-            if wanted not in layouts:
-                problems.append(
-                    Problem(
-                        where,
-                        f"no layout named '{wanted}' (mapped to {kind} "
-                        f"slides); layouts: {', '.join(layouts)}",
-                    )
-                )
-            elif not _fits(layouts[wanted], kind):
-                problems.append(
-                    Problem(where, f"layout '{wanted}' cannot hold {kind} slides: needs {need}")
-                )
-            else:
-                chosen[kind] = layouts[wanted]
-            continue
-        layout = next((layouts[n] for n in names if n in layouts), None)
-        if layout is None:
-            layout = next((each for each in prs.slide_layouts if _fits(each, kind)), None)
-        if layout is None or not _fits(layout, kind):
-            problems.append(
-                Problem(
-                    where, f"no layout for {kind} slides: needs {need} (tried {', '.join(names)})"
-                )
-            )
-            continue
-        chosen[kind] = layout
-    if problems:
-        raise TemplateError(problems)
-    return chosen
-
-
-def _fits(layout, kind: str) -> bool:
-    has_title = bool(_placeholders(layout, TITLE_TYPES))
-    return has_title and (kind not in NEEDS_BODY or bool(_placeholders(layout, BODY_TYPES)))
-
-
-def layout_frames(layout) -> LayoutFrames:
-    """The title and body boxes of a layout (inherited from the master where unset)."""
-    title = _placeholders(layout, TITLE_TYPES)[0]
-    body = _placeholders(layout, BODY_TYPES)
-    return LayoutFrames(layout.name, _box(title), _box(body[0]) if body else None)
-
-
-def title_placeholder(slide):
-    return next(ph for ph in slide.placeholders if ph.placeholder_format.type in TITLE_TYPES)
-
-
-def body_placeholder(slide):
-    return next(ph for ph in slide.placeholders if ph.placeholder_format.type in BODY_TYPES)
-
-
 def describe_template(path: Path, overrides: dict[str, str] | None = None) -> str:
     """A readable listing of a template's layouts, placeholders and the kind mapping."""
     prs = open_master(path, DeckGeometry())
-    lines = [f"{path}: {Emu(prs.slide_width).pt:.0f} × {Emu(prs.slide_height).pt:.0f} pt"]
+    width, height = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
+    lines = [f"{path}: {width:.0f} × {height:.0f} pt"]
     for layout in prs.slide_layouts:
         lines.append(f"layout '{layout.name}'")
         for ph in layout.placeholders:
-            box = _box(ph)
+            box = box_of(ph)
             kind = ph.placeholder_format.type
             lines.append(
                 f"  placeholder {ph.placeholder_format.idx:>2} {kind.name if kind else '?':<13}"
                 f" at ({box.left:.0f}, {box.top:.0f}) size {box.width:.0f} × {box.height:.0f} pt"
             )
-    mapping = map_layouts(prs, overrides, path)
+    geometry = DeckGeometry(width=width, height=height)
+    mapping = map_layouts(prs, geometry, overrides, path)
     lines.append("slide kinds:")
-    lines += [f"  {kind:<11} → '{layout.name}'" for kind, layout in mapping.items()]
+    lines += [f"  {kind:<11} → '{layout.name}'" for kind, (layout, _) in mapping.items()]
     return "\n".join(lines)

@@ -21,8 +21,13 @@ from builder.render.slides.fit import (
     line_height,
     wrap_title,
 )
-from builder.render.slides.geometry import Box, DeckGeometry, replace_left
-from builder.render.slides.master import LayoutFrames
+from builder.render.slides.geometry import (
+    GAP_BELOW_TITLE,
+    Box,
+    DeckGeometry,
+    LayoutFrames,
+    replace_left,
+)
 from builder.text.citation import attribution, reading_entry
 from builder.text.dates import long_date
 from builder.text.inline import paragraphs, plain
@@ -35,7 +40,6 @@ FIGURES_PER_SLIDE = 4
 TITLE_SPACING = 1.15
 QUOTE_RULE = 24.0
 """Room left of a quotation for the rule that sets it apart."""
-GAP_BELOW_TITLE = 14.0
 LINE_BREAK = "\v"
 """Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
 
@@ -150,13 +154,12 @@ class DeckPlanner:
         needed = len(lines) * line_height(fitted_size, TITLE_SPACING) + 2 * box.inset
         if needed > box.height:
             box = replace(box, height=needed)
-        below = box.top + box.height + GAP_BELOW_TITLE
-        body = frame.body or Box(
-            box.left, below, box.width, g.height - g.footer_height - 18 - below
-        )
+        body = frame.body
         overlap = box.top + box.height + GAP_BELOW_TITLE - body.top
         if overlap > 0 and body.top > box.top:
-            body = replace(body, top=body.top + overlap, height=body.height - overlap)
+            # A grown title pushes the body down; the layout guaranteed its minimum, so
+            # what is left is never less than nothing.
+            body = replace(body, top=body.top + overlap, height=max(body.height - overlap, 0.0))
         return fitted_size, box, body, tuple(lines) if len(lines) > 1 else ()
 
     def _text_slides(

@@ -8,14 +8,15 @@ from dataclasses import dataclass, replace
 from pptx.util import Emu
 
 from builder.render.slides.deck import DeckWriter
-from builder.render.slides.geometry import ASPECTS, BUILT_IN_DECK, DeckGeometry, DeckSetup
-from builder.render.slides.master import (
-    layout_frames,
-    map_layouts,
-    open_master,
-    read_template,
-    set_theme_fonts,
+from builder.render.slides.geometry import (
+    ASPECTS,
+    BUILT_IN_DECK,
+    DeckGeometry,
+    DeckSetup,
+    LayoutFrames,
 )
+from builder.render.slides.layouts import map_layouts
+from builder.render.slides.master import open_master, read_template, set_theme_fonts
 from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
 from builder.source import LoadedLesson
 
@@ -29,6 +30,8 @@ class DeckPlan:
     geometry: DeckGeometry
     layouts: dict
     """Slide kind → the master's layout it is drawn on."""
+    frames: dict[str, LayoutFrames]
+    """Slide kind → where that layout puts its title, body and footer."""
     fonts: SlideFonts
     slides: list[PlannedSlide]
 
@@ -40,16 +43,17 @@ def open_deck(setup: DeckSetup) -> tuple[object, DeckGeometry, dict]:
     prs = open_master(setup.template, geometry)
     if setup.template is not None:
         geometry = replace(geometry, width=Emu(prs.slide_width).pt, height=Emu(prs.slide_height).pt)
-    return prs, geometry, map_layouts(prs, dict(setup.layouts), setup.template)
+    return prs, geometry, map_layouts(prs, geometry, dict(setup.layouts), setup.template)
 
 
 def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
     """The deck as it will be drawn: the overflow check reads this, the renderer draws it."""
     prs, geometry, mapping = open_deck(setup)
-    frames = {kind: layout_frames(layout) for kind, layout in mapping.items()}
+    frames = {kind: frames for kind, (_, frames) in mapping.items()}
     fonts = SlideFonts.named(setup.font)
     slides = plan_deck(loaded.lesson, geometry, frames, fonts)
-    return DeckPlan(prs, geometry, mapping, fonts, slides)
+    layouts = {kind: layout for kind, (layout, _) in mapping.items()}
+    return DeckPlan(prs, geometry, layouts, frames, fonts, slides)
 
 
 def render_slides(
@@ -66,6 +70,7 @@ def render_slides(
         plan.fonts,
         plan.presentation,
         plan.layouts,
+        plan.frames,
         loaded.folder,
         builtin=template is None,
         master_key=("built-in", setup.aspect)
