@@ -42,7 +42,8 @@ class BuildOptions:
     slide_template: Path | None = None
     layouts: tuple[tuple[str, str], ...] = ()
     """Slide kind → layout name overrides for the slide master."""
-    aspect: str = "16:9"
+    aspect: str | None = None
+    """16:9 or 4:3; None where not asked for: 16:9, or an organisation template's size."""
     paper: str = "A4"
     slide_font: str | None = None
     """Typeface for slide text (Latin and East Asian); None keeps the theme's."""

@@ -70,7 +70,7 @@ def _validated(project: Path) -> dict:
         "templates": resolve(config.templates, folder),
         "slide_template": resolve(config.slide_template, folder),
         "layouts": tuple(config.layouts.items()),
-        "aspect": config.aspect or "16:9",
+        "aspect": config.aspect,  # None: not asked for (16:9, or a template's own size)
         "paper": config.paper or "A4",
         "slide_font": config.slide_font,
     }

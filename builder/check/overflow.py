@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from itertools import groupby
 
 from builder.check.findings import Finding
+from builder.errors import Location
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
 from builder.source import LoadedLesson
 
@@ -19,8 +20,27 @@ def overflow(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator
     from builder.render.slides.render import plan_lesson_deck
 
     plan = plan_lesson_deck(loaded, setup)
+    where = Location(setup.template) if setup.template else loaded.source_map.locate(())
+    for warning in plan.warnings:
+        yield Finding(where, "template", warning)
+    for slide in plan.slides:
+        if slide.lost:
+            yield Finding(
+                loaded.source_map.locate(slide.origin),
+                "overflow",
+                f"{slide.kind} slide: does not fit even at the smallest size; in the notes "
+                f"instead: {' / '.join(slide.lost)}",
+            )
+        labels = (*slide.labels, *slide.footer, *(c.label for c in slide.cards))
+        for label in (each for each in labels if each.cut):
+            what = label.placeholder or label.role
+            yield Finding(
+                loaded.source_map.locate(slide.origin),
+                "overflow",
+                f"{slide.kind} slide: the {what} text is cut to fit its box: {label.text}",
+            )
     body_size = plan.geometry.body_size
-    fitted = (s for s in plan.slides if s.origin and s.body)
+    fitted = (s for s in plan.slides if s.origin and s.body and s.kind != "title")
     runs = groupby(fitted, key=lambda s: (s.origin, s.kind))
     for (origin, kind), group in runs:
         planned = list(group)

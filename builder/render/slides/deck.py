@@ -23,29 +23,40 @@ from pptx.util import Pt
 
 from builder.artifacts import deterministic_zip
 from builder.model import Lesson
-from builder.render.slides.fit import SLACK, Fitted, block_height, fit_paragraphs, join_lines
-from builder.render.slides.geometry import Box, DeckGeometry, LayoutFrames
-from builder.render.slides.plan import (
-    LINE_BREAK,
-    QUOTE_RULE,
+from builder.render.slides.fit import Fitted
+from builder.render.slides.geometry import (
+    LABEL_SPACING,
     TITLE_SPACING,
-    PlannedSlide,
-    SlideFonts,
+    Box,
+    DeckGeometry,
+    LayoutFrames,
 )
+from builder.render.slides.parts import PlannedLabel
+from builder.render.slides.plan import LINE_BREAK, PlannedSlide, SlideFonts
 from builder.text.inline import plain
-from builder.text.measure import FontFace, text_width
 
 _DRAWN: dict[tuple, etree._Element] = {}
 """The slides of the last deck this process drew. A long-lived process (``lectern watch``)
 redraws only the slides whose plan changed and copies the rest (python-pptx draws ~8 ms
 a slide); keeping one deck keeps memory flat across a series."""
 
-LABEL_SPACING = 1.2
+ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 ACCENT = RGBColor(0xA4, 0x16, 0x1A)
 INK = RGBColor(0x1D, 0x1D, 0x1F)
 MUTED = RGBColor(0x5F, 0x63, 0x68)
 PAPER = RGBColor(0xFF, 0xFF, 0xFF)
 TINT = RGBColor(0xF7, 0xF1, 0xEA)
+BUILT_IN_INK = {
+    "title": INK,
+    "body": INK,
+    "text": INK,
+    "accent": ACCENT,
+    "rule": ACCENT,
+    "footer": MUTED,
+    "footer_text": MUTED,
+    "muted": MUTED,
+}
+"""The built-in design's colour for each role a colour plays (see ``LayoutLook``)."""
 
 
 class DeckWriter:
@@ -75,23 +86,32 @@ class DeckWriter:
         self.master_key = master_key
         """Which slide master this is (path and digest), for reusing drawn slides."""
         self.drawn: dict[tuple, etree._Element] = {}
-        self.footer = " · ".join(filter(None, [lesson.series, plain(lesson.title)]))
+        self.kind = "title"
+        """The kind of the slide being drawn, whose layout's colours ``ink`` gives."""
 
     # -- text ------------------------------------------------------------------------------
 
-    def style_run(self, run, size: float, color: RGBColor | None, bold: bool = False) -> None:
+    def style_run(
+        self, run, size: float, color: RGBColor | None, bold: bool | None = False
+    ) -> None:
+        """Size, and where the design sets them, colour, weight and faces: on an
+        organisation's master None leaves the template's (its theme fonts, +mj-lt and
+        +mn-lt, and its colours) in charge."""
         font = run.font
         font.size = Pt(size)
-        font.bold = bold
+        if bold is not None:
+            font.bold = bold
         if color is not None:
             font.color.rgb = color
-        font.name = self.fonts.latin
         rpr = run._r.get_or_add_rPr()
         rpr.set("lang", self.lesson.language)
         # Masters may set all-caps on titles (python-pptx's default does on section headers);
         # the plan measured the text as written, so it is drawn as written.
         rpr.set("cap", "none")
         rpr.set("altLang", "en-US")
+        if self.fonts.latin is None:
+            return
+        font.name = self.fonts.latin
         for old in rpr.findall(qn("a:ea")):
             rpr.remove(old)
         ea = etree.SubElement(rpr, qn("a:ea"))
@@ -99,6 +119,8 @@ class DeckWriter:
         rpr.find(qn("a:latin")).addnext(ea)
 
     def frame(self, shape, box: Box, anchor=MSO_ANCHOR.TOP):
+        """shape moved to box, emptied, its text kept inside (no autofit); anchor None
+        keeps the layout's vertical alignment."""
         shape.left, shape.top = Pt(box.left), Pt(box.top)
         shape.width, shape.height = Pt(box.width), Pt(box.height)
         tf = shape.text_frame
@@ -107,7 +129,8 @@ class DeckWriter:
         tf.auto_size = MSO_AUTO_SIZE.NONE
         for side in ("left", "right", "top", "bottom"):
             setattr(tf, f"margin_{side}", Pt(box.inset))
-        tf.vertical_anchor = anchor
+        if anchor is not None:
+            tf.vertical_anchor = anchor
         return tf
 
     def write_lines(
@@ -117,7 +140,7 @@ class DeckWriter:
         size: float,
         color: RGBColor | None,
         *,
-        bold: bool = False,
+        bold: bool | None = False,
         align=PP_ALIGN.LEFT,
         spacing: float = 1.15,
         gap: float = 0.0,
@@ -126,7 +149,8 @@ class DeckWriter:
     ) -> None:
         for i, text in enumerate(texts):
             paragraph = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            paragraph.alignment = align
+            if align is not None:
+                paragraph.alignment = align
             paragraph.line_spacing = Pt(size * spacing)
             paragraph.space_before = Pt(gap * size if i else 0)
             paragraph.space_after = Pt(0)
@@ -167,7 +191,7 @@ class DeckWriter:
             etree.SubElement(ppr, qn("a:buNone"))
             return
         color = etree.SubElement(ppr, qn("a:buClr"))
-        etree.SubElement(color, qn("a:srgbClr")).set("val", str(ACCENT))
+        etree.SubElement(color, qn("a:srgbClr")).set("val", str(self.ink("rule")))
         if isinstance(marker, int):
             auto = etree.SubElement(ppr, qn("a:buAutoNum"))
             auto.set("type", "arabicPeriod")
@@ -203,9 +227,19 @@ class DeckWriter:
             numbers=numbers,
         )
 
-    def color(self, builtin_color: RGBColor) -> RGBColor | None:
-        """The built-in design's colour; None leaves an organisation's master in charge."""
-        return builtin_color if self.builtin else None
+    def ink(self, role: str) -> RGBColor | None:
+        """The colour of a role (title, body, text, accent, rule, footer, footer_text) on
+        the slide being drawn; None leaves an organisation's master's own colour, which
+        reads there, in charge."""
+        if self.builtin:
+            return BUILT_IN_INK[role]
+        value = getattr(self.frames[self.kind].look, "text" if role == "muted" else role)
+        return RGBColor.from_string(value) if value else None
+
+    @property
+    def own(self) -> bool:
+        """Whether the slide's placeholders take the template's weight and alignment."""
+        return not self.builtin
 
     # -- shapes ----------------------------------------------------------------------------
 
@@ -242,65 +276,63 @@ class DeckWriter:
         self.write_lines(self.frame(shape, box), texts, size, color, **kw)
         return shape
 
-    def label(
-        self,
-        slide,
-        box: Box,
-        text: str,
-        size: float,
-        min_size: float,
-        color: RGBColor,
-        *,
-        bold: bool = False,
-        align=PP_ALIGN.LEFT,
-    ) -> None:
-        """A short text (series, source, caption, figure label) fitted into box and drawn.
-
-        It shrinks down to min_size; beyond that it is cut at a line end with "…", since
-        a label that does not fit is better shortened than spilling out of its box.
-        """
-        face = self.fonts.measured_bold if bold else self.fonts.measured
-        pages = fit_paragraphs(
-            [text], box, size=size, min_size=min_size, spacing=LABEL_SPACING, gap=0, face=face
-        )
-        lines = [line for p in pages[0].paragraphs for line in p.lines]
-        if len(pages) > 1:
-            lines[-1] = lines[-1][:-1] + "…"
-        self.textbox(
-            slide,
-            box,
-            [join_lines(lines) if len(pages) > 1 else text],
-            pages[0].size,
-            color,
-            bold=bold,
-            align=align,
-            spacing=LABEL_SPACING,
-        )
-
-    def add_footer(self, slide, number: int) -> None:
-        g = self.geometry
-        box = g.footer_box()
-        face = self.fonts.measured
-        size = 11.0
-        number_width = text_width("000", size, face) + 2 * box.inset + 4
-        text_box = Box(box.left, box.top, box.width - number_width, box.height, box.inset)
-        self.label(slide, text_box, self.footer, size, 8, MUTED)
-        number_box = Box(
-            box.left + box.width - number_width, box.top, number_width, box.height, box.inset
-        )
-        shape = self.textbox(slide, number_box, [""], size, MUTED, align=PP_ALIGN.RIGHT)
+    def draw_label(self, slide, label: PlannedLabel) -> None:
+        """A planned label: in the layout's placeholder it names, else in a text box."""
+        align = None if label.align is None else ALIGN[label.align]
+        if label.placeholder is not None:
+            shape = self.footer_placeholder(slide, label.placeholder)
+            tf = self.frame(shape, label.box, anchor=None)
+            self.write_lines(
+                tf,
+                [""],
+                label.size,
+                self.ink(label.role),
+                bold=None,
+                align=align,
+                spacing=LABEL_SPACING,
+            )
+        else:
+            shape = self.textbox(
+                slide,
+                label.box,
+                [""],
+                label.size,
+                self.ink(label.role),
+                bold=label.bold,
+                align=align,
+                spacing=LABEL_SPACING,
+            )
         paragraph = shape.text_frame.paragraphs[0]
+        run = paragraph.runs[0]
+        if label.field is None:
+            run.text = label.text
+            return
         # The slide number is a field, so it stays right when slides are reordered.
-        run = paragraph.runs[0]._r
         field = etree.SubElement(paragraph._p, qn("a:fld"))
         field.set("id", "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}")
-        field.set("type", "slidenum")
-        field.append(copy.deepcopy(run.find(qn("a:rPr"))))
-        etree.SubElement(field, qn("a:t")).text = str(number)
-        paragraph._p.remove(run)
+        field.set("type", label.field)
+        field.append(copy.deepcopy(run._r.find(qn("a:rPr"))))
+        etree.SubElement(field, qn("a:t")).text = label.text
+        paragraph._p.remove(run._r)
         end = paragraph._p.find(qn("a:endParaRPr"))
         if end is not None:
             paragraph._p.remove(end)
+
+    def footer_placeholder(self, slide, name: str):
+        """A footer, slide-number or date placeholder copied from the slide's layout
+        (python-pptx, like PowerPoint, leaves them off a new slide)."""
+        idx = dict(self.frames[self.kind].footer_idx)[name]
+        source = self.placeholder(slide.slide_layout, idx)._element
+        shape = etree.SubElement(slide.shapes._spTree, qn("p:sp"))
+        shape.append(copy.deepcopy(source.find(qn("p:nvSpPr"))))
+        ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(qn("p:cNvPr"))]
+        shape.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(ids) + 1))
+        etree.SubElement(shape, qn("p:spPr"))
+        body = etree.SubElement(shape, qn("p:txBody"))
+        etree.SubElement(body, qn("a:bodyPr"))
+        etree.SubElement(body, qn("a:lstStyle"))
+        etree.SubElement(body, qn("a:p"))
+        return self.placeholder(slide, idx)
 
     # -- slides ----------------------------------------------------------------------------
 
@@ -320,9 +352,10 @@ class DeckWriter:
 
     def draw(self, slide, planned: PlannedSlide, number: int) -> None:
         slide._element.cSld.set("name", planned.kind)  # readable in the file, and for tests
+        self.kind = planned.kind
         getattr(self, f"draw_{planned.kind}", self.draw_text)(slide, planned)
-        if planned.kind not in ("title", "divider"):
-            self.add_footer(slide, number)
+        for label in (*planned.labels, *planned.footer):
+            self.draw_label(slide, label)
         for shape in list(slide.placeholders):
             if shape.has_text_frame and not shape.text_frame.text.strip():
                 shape._element.getparent().remove(shape._element)
@@ -338,22 +371,23 @@ class DeckWriter:
             layout.name,
             repr(planned),
             number,
-            self.footer,
             self.lesson.language,
             repr(self.geometry),
             repr(self.fonts),
         )
 
     def write_title(self, slide, planned: PlannedSlide, anchor, color: RGBColor) -> None:
-        """The planned title, in the layout's title placeholder, at its fitted size."""
+        """The planned title, in the layout's title placeholder, at its fitted size; on an
+        organisation's master in its own weight, alignment and (where it reads) colour."""
         shape = self.placeholder(slide, self.frames[planned.kind].title_idx)
-        tf = self.frame(shape, planned.title_box, anchor)
+        tf = self.frame(shape, planned.title_box, anchor if self.builtin else None)
         self.write_lines(
             tf,
             [LINE_BREAK.join(planned.title_lines) or planned.title],
             planned.title_size,
-            self.color(color),
-            bold=True,
+            color if self.builtin else self.ink("title"),
+            bold=True if self.builtin else None,
+            align=PP_ALIGN.LEFT if self.builtin else None,
             spacing=TITLE_SPACING,
         )
 
@@ -370,7 +404,7 @@ class DeckWriter:
             planned.body_box,
             planned.body,
             planned.bulleted,
-            self.color(INK),
+            self.ink("body"),
             numbers=planned.numbers,
         )
 
@@ -379,18 +413,15 @@ class DeckWriter:
         if self.builtin:
             self.rect(slide, Box(0, 0, g.width, 14), ACCENT)
             self.rect(slide, Box(0, g.height - 128, g.width, 128), TINT, back=True)
-            if planned.extra.get("series"):
-                box = planned.title_box
-                series_box = Box(box.left, box.top - 46, box.width, 40)
-                self.label(slide, series_box, planned.extra["series"], 18, 10, ACCENT, bold=True)
         self.write_title(slide, planned, MSO_ANCHOR.MIDDLE, INK)
         self.write_fitted(
             self.body_shape(slide, planned),
             planned.body_box,
             planned.body,
             False,
-            self.color(MUTED),
-            anchor=MSO_ANCHOR.MIDDLE,
+            MUTED if self.builtin else self.ink("body"),
+            align=PP_ALIGN.LEFT if self.builtin else None,
+            anchor=MSO_ANCHOR.MIDDLE if self.builtin else None,
         )
 
     def draw_divider(self, slide, planned: PlannedSlide) -> None:
@@ -402,72 +433,38 @@ class DeckWriter:
             planned.body_box,
             planned.body,
             False,
-            self.color(TINT),
-            anchor=MSO_ANCHOR.BOTTOM,
+            TINT if self.builtin else self.ink("body"),
+            align=PP_ALIGN.LEFT if self.builtin else None,
+            anchor=MSO_ANCHOR.BOTTOM if self.builtin else None,
         )
         self.write_title(slide, planned, MSO_ANCHOR.TOP, PAPER)
 
     def draw_quote(self, slide, planned: PlannedSlide) -> None:
-        g = self.geometry
-        box, fitted = planned.body_box, planned.body
-        lines = [len(p.lines) for p in fitted.paragraphs]
-        used = block_height(lines, fitted.size, g.line_spacing, g.paragraph_gap) + 2 * box.inset
-        if self.builtin:  # the rule runs beside the quotation, as long as it is
-            self.rect(slide, Box(box.left - QUOTE_RULE, box.top, 6, min(used, box.height)), ACCENT)
+        box = planned.body_box
+        self.rect(slide, planned.rule, self.ink("rule"))
         shape = slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
-        self.write_fitted(shape, box, fitted, False)
-        if planned.source:
-            source_box = Box(box.left, box.top + min(used, box.height) + 12, box.width, 36)
-            self.label(slide, source_box, planned.source, 18, 10, MUTED, align=PP_ALIGN.RIGHT)
+        self.write_fitted(shape, box, planned.body, False, self.ink("text"))
 
     def draw_figures(self, slide, planned: PlannedSlide) -> None:
         self.draw_title_text(slide, planned)
-        area, count = planned.body_box, len(planned.figures)
-        gap = 24.0
-        width = (area.width - gap * (count - 1)) / count
-        values = [f"{figure.value}{figure.unit}" for figure in planned.figures]
-        # A number is never broken across lines: it takes the largest size that keeps it
-        # on one (values are at most 24 characters, so this stays readable), and the
-        # numbers of one row share the size of the longest, so none looks more important.
-        face = FontFace(self.fonts.east_asian, bold=True)
-        inner_width = Box(0, 0, width, 100).text_width * SLACK
-        size = min(
-            60.0, *(inner_width / max(text_width(value, 1.0, face), 0.01) for value in values)
-        )
-        for i, (figure, value) in enumerate(zip(planned.figures, values, strict=True)):
-            left = area.left + i * (width + gap)
-            card = Box(left, area.top + 20, width, min(area.height - 20, 210))
-            self.rect(slide, card, TINT)
-            self.rect(slide, Box(left, card.top, width, 5), ACCENT)
-            inner = Box(left, card.top + 24, width, 100)
-            self.textbox(
-                slide, inner, [value], size, ACCENT, bold=True, align=PP_ALIGN.CENTER, spacing=1.1
-            )
-            label_box = Box(left, card.top + 128, width, card.height - 136)
-            self.label(slide, label_box, plain(figure.label), 20, 12, INK, align=PP_ALIGN.CENTER)
+        for card in planned.cards:
+            if self.builtin:  # on an organisation's master the card is its background
+                self.rect(slide, card.card, TINT)
+            self.rect(slide, card.rule, self.ink("rule"))
+            self.draw_label(slide, card.value)
+            self.draw_label(slide, card.label)
 
     def draw_image(self, slide, planned: PlannedSlide) -> None:
         from builder.assets import resolve_asset
 
         self.draw_title_text(slide, planned)
-        image = planned.image
-        area = planned.body_box
-        caption_height = 36 if image.caption else 0
+        image, area = planned.image, planned.picture_box
         path = resolve_asset(image.src, self.folder)
         picture = slide.shapes.add_picture(str(path), Pt(area.left), Pt(area.top))
-        ratio = min(
-            Pt(area.width) / picture.width, Pt(area.height - caption_height) / picture.height
-        )
+        ratio = min(Pt(area.width) / picture.width, Pt(area.height) / picture.height)
         picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
         picture.left = int(Pt(area.left) + (Pt(area.width) - picture.width) / 2)
         picture._element.nvPicPr.cNvPr.set("descr", image.alt)
-        if image.caption:
-            caption_box = Box(
-                area.left, area.top + area.height - caption_height, area.width, caption_height
-            )
-            self.label(
-                slide, caption_box, plain(image.caption), 14, 10, MUTED, align=PP_ALIGN.CENTER
-            )
 
     def save(self, created: dt.datetime) -> bytes:
         props = self.prs.core_properties

@@ -75,7 +75,8 @@ class DeckSetup:
     coverage) take the same one: what they report is what the lecturer will see.
     """
 
-    aspect: str = "16:9"
+    aspect: str | None = None
+    """16:9 or 4:3 as asked for; None: 16:9, or the template's own size."""
     template: Path | None = None
     """The organisation's .pptx/.potx slide master; None is the built-in design."""
     layouts: tuple[tuple[str, str], ...] = ()
@@ -94,6 +95,51 @@ def replace_left(box: Box, left: float) -> Box:
 
 
 GAP_BELOW_TITLE = 14.0
+TITLE_SPACING = 1.15
+LABEL_SPACING = 1.2
+FOOTER_SIZE = 11.0
+FOOTER_MIN_SIZE = 8.0
+QUOTE_RULE = 24.0
+"""Room left of a quotation for the rule that sets it apart."""
+QUOTE_RULE_WIDTH = 6.0
+FIGURES_PER_SLIDE = 4
+
+
+@dataclass(frozen=True)
+class CardDesign:
+    """A key figure's card, at full height (a shorter body shrinks it evenly)."""
+
+    gap: float = 24.0
+    top: float = 20.0
+    height: float = 210.0
+    rule: float = 5.0
+    value_top: float = 24.0
+    value_height: float = 100.0
+    value_size: float = 60.0
+    value_spacing: float = 1.1
+    label_top: float = 128.0
+    label_size: float = 20.0
+    label_min_size: float = 12.0
+
+
+@dataclass(frozen=True)
+class LabelDesign:
+    """A label's place and sizes: below (gap) the text it belongs to, height tall."""
+
+    gap: float
+    height: float
+    size: float
+    min_size: float
+    rule_offset: float = QUOTE_RULE
+
+
+CARD = CardDesign()
+SOURCE = LabelDesign(gap=12.0, height=36.0, size=18.0, min_size=10.0)
+"""A quotation's source, right-aligned below it."""
+CAPTION = LabelDesign(gap=0.0, height=36.0, size=14.0, min_size=10.0)
+"""An image's caption, centred below it."""
+SERIES = LabelDesign(gap=6.0, height=40.0, size=18.0, min_size=10.0)
+"""The series name above the title slide's title (built-in design)."""
 """Room between a title and what follows it, where a layout leaves that to the deck."""
 
 TEXT_KINDS = ("objectives", "agenda", "points", "discussion", "closing")
@@ -131,6 +177,31 @@ class MinimumArea:
 
 
 @dataclass(frozen=True)
+class LayoutLook:
+    """The colours (hex RGB) a layout's slides are drawn in on an organisation's master.
+
+    title, body and footer are None where the layout's own colour reads: the runs then
+    name no colour and the template's shows. The others are set on what Lectern draws.
+    """
+
+    title: str | None
+    body: str | None
+    text: str
+    """Text Lectern draws over the body area: quotations, labels, captions, sources."""
+    accent: str
+    """Figure values and other text in the accent colour."""
+    rule: str
+    """Rules and bullets: graphics, which need 3:1, not text's 4.5:1."""
+    footer: str | None
+    footer_text: str
+    """Footer text in the built-in position, where the layout has no footer placeholder."""
+    background: str
+    """What the layout's background is (solid, gradient, picture) and its colour."""
+    warnings: tuple[str, ...] = ()
+    """Where the template's own colours fall short of the contrast text needs."""
+
+
+@dataclass(frozen=True)
 class LayoutFrames:
     """Where a layout puts a slide's title, body and footer texts, in points.
 
@@ -150,3 +221,5 @@ class LayoutFrames:
     date: Box | None = None
     footer_idx: tuple[tuple[str, int], ...] = ()
     """footer, number, date → the idx of the layout placeholder a slide copies."""
+    look: LayoutLook | None = None
+    """The layout's colours on an organisation's master; None on the built-in design."""

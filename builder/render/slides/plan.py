@@ -9,61 +9,93 @@ python-pptx; ``deck.py`` draws the plan.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 
-from builder.model import Figure, Image, Lesson, Question, Section
+from builder.model import Image, Lesson, Question, Section
 from builder.render.slides.fit import (
     Fitted,
     Paragraph,
+    block_height,
     fit_paragraphs,
     fit_title,
     line_height,
     wrap_title,
 )
 from builder.render.slides.geometry import (
+    CAPTION,
+    FIGURES_PER_SLIDE,
     GAP_BELOW_TITLE,
+    QUOTE_RULE,
+    SERIES,
+    SOURCE,
+    TITLE_SPACING,
     Box,
     DeckGeometry,
     LayoutFrames,
     replace_left,
+)
+from builder.render.slides.parts import (
+    FigureCard,
+    PlannedLabel,
+    figure_cards,
+    fit_label,
+    footer_parts,
+    quote_parts,
 )
 from builder.text.citation import attribution, reading_entry
 from builder.text.dates import long_date
 from builder.text.inline import paragraphs, plain
 from builder.text.labels import labels
 from builder.text.linebreak import unbreakable
-from builder.text.measure import FontFace, text_width
+from builder.text.measure import CAUTIOUS, FontFace, installed, text_width
 from builder.text.numbering import chinese_number, numbered_title
 
-FIGURES_PER_SLIDE = 4
-TITLE_SPACING = 1.15
-QUOTE_RULE = 24.0
-"""Room left of a quotation for the rule that sets it apart."""
 LINE_BREAK = "\v"
 """Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
 
 
+BUILT_IN_FACE = "Noto Sans CJK SC"
+
+
 @dataclass(frozen=True)
 class SlideFonts:
-    """Typefaces for slides: a Latin face and an East Asian one (PowerPoint's a:latin, a:ea)."""
+    """Typefaces for slides: the faces runs name (PowerPoint's a:latin, a:ea) and the faces
+    text is measured with.
 
-    latin: str = "Noto Sans CJK SC"
-    east_asian: str = "Noto Sans CJK SC"
+    On an organisation's master with no ``slide_font``, runs name no face (latin and
+    east_asian None): the theme's heading and body fonts (+mj-lt, +mn-lt, +mn-ea) show.
+    Text is then measured with those faces where the build machine has them, and with the
+    cautious metric (``measure.CAUTIOUS``) where it does not.
+    """
+
+    latin: str | None = BUILT_IN_FACE
+    east_asian: str | None = BUILT_IN_FACE
+    body_face: str = BUILT_IN_FACE
+    title_face: str = BUILT_IN_FACE
 
     @classmethod
     def named(cls, face: str | None) -> SlideFonts:
         """One face for both scripts, as ``slide_font`` names it; None: the built-in."""
-        return cls(face, face) if face else cls()
+        return cls(face, face, face, face) if face else cls()
+
+    @classmethod
+    def of_theme(cls, heading: str, body: str) -> SlideFonts:
+        """The theme's faces, measured where installed, cautiously where not."""
+        return cls(None, None, _measurable(body), _measurable(heading))
 
     @property
     def measured(self) -> FontFace:
-        return FontFace(self.east_asian)
+        return FontFace(self.body_face)
 
     @property
     def measured_bold(self) -> FontFace:
         """Titles are bold, and bold Latin letters are wider: measure them as drawn."""
-        return FontFace(self.east_asian, bold=True)
+        return FontFace(self.title_face, bold=True)
+
+
+def _measurable(face: str) -> str:
+    return face if face and installed(FontFace(face)) else CAUTIOUS
 
 
 @dataclass(frozen=True)
@@ -78,12 +110,21 @@ class PlannedSlide:
     body_box: Box | None = None
     notes: str = ""
     bulleted: bool = True
-    figures: tuple[Figure, ...] = ()
+    cards: tuple[FigureCard, ...] = ()
     image: Image | None = None
-    source: str | None = None
+    picture_box: Box | None = None
+    """Where the picture is fitted (its aspect kept, centred)."""
+    labels: tuple[PlannedLabel, ...] = ()
+    """Series, quotation source or caption: short texts in boxes of their own."""
+    rule: Box | None = None
+    """The rule beside a quotation."""
+    footer: tuple[PlannedLabel, ...] = ()
+    """Footer text, slide number and date, where the slide has them."""
+    lost: tuple[str, ...] = ()
+    """Lines that did not fit the slide at the smallest size: kept in its notes and
+    reported by the overflow check."""
     origin: tuple = ()
     """Field path of the lesson part the slide shows, for locating findings."""
-    extra: dict = field(default_factory=dict)
     title_lines: tuple[str, ...] = ()
     """The title's lines where it takes more than one, each drawn as planned."""
     numbers: tuple[int | None, ...] = ()
@@ -175,7 +216,6 @@ class DeckPlanner:
         size: float | None = None,
         reserve: float = 0.0,
         origin: tuple = (),
-        source: str | None = None,
     ) -> None:
         """Slides for title and texts: one if they fit, continued ones if not.
 
@@ -228,7 +268,6 @@ class DeckPlanner:
                     bulleted=bulleted and not numbered,
                     origin=origin,
                     title_lines=title_lines,
-                    source=source if i == len(pages) - 1 else None,
                     numbers=numbers,
                 )
             )
@@ -270,7 +309,21 @@ class DeckPlanner:
         if lesson.questions:
             self._discussion(lesson.questions)
         self._closing()
+        self._footers()
         return self.slides
+
+    def _footers(self) -> None:
+        """Every slide but the title slide and part dividers gets the footer: the series and
+        lesson title, its number and, where the layout has a place for it, the date."""
+        lesson = self.lesson
+        text = " · ".join(filter(None, [lesson.series, plain(lesson.title)]))
+        date = long_date(lesson.date, lesson.language)
+        for number, slide in enumerate(self.slides, 1):
+            if slide.kind in ("title", "divider"):
+                continue
+            frame = self.frames[slide.kind]
+            parts = footer_parts(text, date, number, frame, self.geometry, self.fonts.measured)
+            self.slides[number - 1] = replace(slide, footer=parts)
 
     def _title_slide(self) -> None:
         lesson, g = self.lesson, self.geometry
@@ -294,8 +347,30 @@ class DeckPlanner:
         lines = [plain(lesson.subtitle)] if lesson.subtitle else []
         lines += [*byline, long_date(lesson.date, lesson.language)]
         body = self._fit(lines, frame.body, 18, 10, spacing=1.25)
-        if len(body) > 1:
-            body = self._fit([*lines[:1], lines[-1]], frame.body, 18, 10, spacing=1.25)
+        # What does not fit at the smallest size stays in the notes, and check and build
+        # both report it: a title slide is never continued, and never loses text in silence.
+        shown = {p.text_index for p in body[0].paragraphs}
+        lost = tuple(line for i, line in enumerate(lines) if i not in shown)
+        notes = [plain(p) for p in paragraphs(lesson.opening.lead)]
+        labels = ()
+        if lesson.series and frame.look is None:  # the built-in design names the series
+            box = Box(
+                title_box.left,
+                title_box.top - SERIES.height - SERIES.gap,
+                title_box.width,
+                SERIES.height,
+            )
+            labels = (
+                fit_label(
+                    lesson.series,
+                    box,
+                    SERIES.size,
+                    SERIES.min_size,
+                    self.fonts.measured_bold,
+                    role="accent",
+                    bold=True,
+                ),
+            )
         self.slides.append(
             PlannedSlide(
                 "title",
@@ -304,10 +379,12 @@ class DeckPlanner:
                 title_box,
                 body[0],
                 frame.body,
-                notes="\n\n".join(plain(p) for p in paragraphs(lesson.opening.lead)),
+                notes="\n\n".join([*lost, *notes]),
                 bulleted=False,
-                extra={"series": lesson.series or ""},
+                labels=labels,
                 title_lines=title_lines,
+                lost=lost,
+                origin=("title",),
             )
         )
 
@@ -362,6 +439,8 @@ class DeckPlanner:
         for start in range(0, len(section.figures), FIGURES_PER_SLIDE):
             shown = title if start == 0 else title + self.words["continued"]
             size, box, body, lines = self._title("figures", shown)
+            figures = tuple(section.figures[start : start + FIGURES_PER_SLIDE])
+            fonts = self.fonts
             self.slides.append(
                 PlannedSlide(
                     "figures",
@@ -370,12 +449,29 @@ class DeckPlanner:
                     box,
                     body_box=body,
                     notes=notes,
-                    figures=tuple(section.figures[start : start + FIGURES_PER_SLIDE]),
+                    cards=figure_cards(figures, body, fonts.measured, fonts.measured_bold),
                     title_lines=lines,
+                    origin=(*origin, "figures", start),
                 )
             )
         for image in section.images:
             size, box, body, lines = self._title("image", title)
+            height = CAPTION.height if image.caption else 0.0
+            picture = Box(body.left, body.top, body.width, body.height - height)
+            labels = ()
+            if image.caption:
+                caption = Box(body.left, body.top + body.height - height, body.width, height)
+                labels = (
+                    fit_label(
+                        plain(image.caption),
+                        caption,
+                        CAPTION.size,
+                        CAPTION.min_size,
+                        self.fonts.measured,
+                        role="muted",
+                        align="center",
+                    ),
+                )
             self.slides.append(
                 PlannedSlide(
                     "image",
@@ -385,12 +481,15 @@ class DeckPlanner:
                     body_box=body,
                     notes=notes,
                     image=image,
+                    picture_box=picture,
+                    labels=labels,
                     title_lines=lines,
                 )
             )
 
     def _quote(self, text: str, source: str | None, notes: str, origin: tuple = ()) -> None:
         shown_source = attribution(source, self.lesson.is_chinese) if source else ""
+        first = len(self.slides)
         self._text_slides(
             "quote",
             "",
@@ -398,10 +497,22 @@ class DeckPlanner:
             notes or plain(text),
             bulleted=False,
             size=self.geometry.body_size + 4,
-            source=shown_source or None,
-            reserve=48.0 if shown_source else 0.0,
+            reserve=SOURCE.gap + SOURCE.height if shown_source else 0.0,
             origin=origin,
         )
+        g = self.geometry
+        for i in range(first, len(self.slides)):
+            slide = self.slides[i]
+            lines = [len(p.lines) for p in slide.body.paragraphs]
+            used = block_height(lines, slide.body.size, g.line_spacing, g.paragraph_gap)
+            last = i == len(self.slides) - 1
+            rule, labels = quote_parts(
+                slide.body_box,
+                used + 2 * slide.body_box.inset,
+                shown_source if last else None,
+                self.fonts.measured,
+            )
+            self.slides[i] = replace(slide, rule=rule, labels=labels)
 
     def _discussion(self, questions: list[Question]) -> None:
         words = self.words

@@ -16,7 +16,9 @@ from builder.render.slides.geometry import (
     LayoutFrames,
 )
 from builder.render.slides.layouts import map_layouts
+from builder.render.slides.look import with_looks
 from builder.render.slides.master import open_master, read_template, set_theme_fonts
+from builder.render.slides.palette import theme_of
 from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
 from builder.source import LoadedLesson
 
@@ -34,16 +36,21 @@ class DeckPlan:
     """Slide kind → where that layout puts its title, body and footer."""
     fonts: SlideFonts
     slides: list[PlannedSlide]
+    warnings: tuple[str, ...] = ()
+    """What the overflow check reports about the master itself (``template_warnings``)."""
 
 
 def open_deck(setup: DeckSetup) -> tuple[object, DeckGeometry, dict]:
     """The slide master opened, its geometry, and the layout each slide kind is drawn on;
     a TemplateError names what is wrong with a master or a layout mapping."""
-    geometry = ASPECTS[setup.aspect]
+    geometry = ASPECTS[setup.aspect or "16:9"]
     prs = open_master(setup.template, geometry)
     if setup.template is not None:
         geometry = replace(geometry, width=Emu(prs.slide_width).pt, height=Emu(prs.slide_height).pt)
-    return prs, geometry, map_layouts(prs, geometry, dict(setup.layouts), setup.template)
+    mapping = map_layouts(prs, geometry, dict(setup.layouts), setup.template)
+    if setup.template is not None:
+        mapping = with_looks(mapping, geometry)
+    return prs, geometry, mapping
 
 
 def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
@@ -51,9 +58,33 @@ def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
     prs, geometry, mapping = open_deck(setup)
     frames = {kind: frames for kind, (_, frames) in mapping.items()}
     fonts = SlideFonts.named(setup.font)
+    if setup.template is not None and setup.font is None:
+        theme = theme_of(mapping["points"][0].slide_master)
+        fonts = SlideFonts.of_theme(theme.major.latin, theme.minor.latin)
     slides = plan_deck(loaded.lesson, geometry, frames, fonts)
     layouts = {kind: layout for kind, (layout, _) in mapping.items()}
-    return DeckPlan(prs, geometry, layouts, frames, fonts, slides)
+    return DeckPlan(
+        prs, geometry, layouts, frames, fonts, slides, template_warnings(setup, frames, geometry)
+    )
+
+
+def template_warnings(
+    setup: DeckSetup, frames: dict[str, LayoutFrames], geometry: DeckGeometry
+) -> tuple[str, ...]:
+    """What an organisation's master does not do as asked: an --aspect it does not have,
+    its own colours that do not read on its own backgrounds."""
+    warnings = []
+    if setup.template is not None and setup.aspect is not None:
+        asked = ASPECTS[setup.aspect]
+        if abs(asked.width / asked.height - geometry.width / geometry.height) > 0.01:
+            warnings.append(
+                f"--aspect {setup.aspect} ({asked.width:g} × {asked.height:g} pt) does not "
+                f"match the slide template's {geometry.width:g} × {geometry.height:g} pt: "
+                "the deck keeps the template's size"
+            )
+    looks = (frame.look for frame in frames.values() if frame.look is not None)
+    warnings += dict.fromkeys(w for look in looks for w in look.warnings)
+    return tuple(warnings)
 
 
 def render_slides(

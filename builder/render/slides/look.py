@@ -1,0 +1,109 @@
+"""The colours and faces of a deck on an organisation's master: the template's own where
+they read, theme colours chosen against the real background where they do not.
+
+Titles and bodies keep the colour the layout gives them (nothing is set on their runs)
+when it stands out from what is behind their boxes; otherwise the theme colour that does
+is set, and a warning says so. What Lectern draws itself (quotations, figure values and
+their rules, labels, footers without a placeholder) takes theme colours chosen against
+the layout's background there, never fixed ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from builder.render.slides.backdrop import Backdrop, backdrop_of
+from builder.render.slides.colour import (
+    GRAPHIC_CONTRAST,
+    LARGE_TEXT,
+    TEXT_CONTRAST,
+    hex_of,
+    needed,
+    readable,
+    worst_contrast,
+)
+from builder.render.slides.geometry import (
+    Box,
+    DeckGeometry,
+    LayoutFrames,
+    LayoutLook,
+    MinimumArea,
+)
+from builder.render.slides.palette import Theme, text_colour, theme_of
+
+FOOTER_SIZE = 11.0
+
+
+def look_of(
+    layout, frames: LayoutFrames, theme: Theme, backdrop: Backdrop, g: DeckGeometry
+) -> LayoutLook:
+    """The colours a kind's slides on layout are drawn in."""
+    warnings: list[str] = []
+
+    def own(idx, style: str, box: Box, size: float, what: str) -> str | None:
+        """None where the layout's own colour reads on box; else the theme colour that does."""
+        colour = text_colour(layout, idx, style, theme)
+        behind = backdrop.pixels(box)
+        ratio = worst_contrast(colour, behind)
+        if ratio >= needed(size):
+            return None
+        chosen = readable(theme.text_candidates, behind, needed(size))
+        better = chosen != colour and worst_contrast(chosen, behind) > ratio
+        warnings.append(
+            f"layout '{layout.name}': its {what} colour #{hex_of(colour)} stands out "
+            f"{ratio:.1f}:1 from the background (needs {needed(size):g}:1); "
+            + (f"drawn in #{hex_of(chosen)}" if better else "no theme colour does better")
+        )
+        return hex_of(chosen) if better else None
+
+    body_pixels = backdrop.pixels(frames.body)
+    text = readable(theme.text_candidates, body_pixels, TEXT_CONTRAST)
+    accent = readable(theme.accents, body_pixels, TEXT_CONTRAST)
+    rule = readable(theme.accents, body_pixels, GRAPHIC_CONTRAST)
+    footer_box = frames.footer or g.footer_box()
+    title = own(frames.title_idx, "titleStyle", frames.title, LARGE_TEXT, "title")
+    body = (
+        own(frames.body_idx, "bodyStyle", frames.body, 0.0, "body text")
+        if (frames.body_is_placeholder)
+        else None
+    )
+    footer = None
+    if frames.footer is not None:
+        index = dict(frames.footer_idx).get("footer")
+        footer = own(index, "otherStyle", frames.footer, FOOTER_SIZE, "footer")
+    footer_text = readable(theme.text_candidates, backdrop.pixels(footer_box), TEXT_CONTRAST)
+    look = LayoutLook(
+        title=title,
+        body=body,
+        text=hex_of(text),
+        accent=hex_of(accent),
+        rule=hex_of(rule),
+        footer=footer,
+        footer_text=hex_of(footer_text),
+        background=f"{backdrop.kind} #{hex_of(backdrop.colour)}",
+        warnings=tuple(warnings),
+    )
+    return look
+
+
+def with_looks(
+    mapping: dict[str, tuple[object, LayoutFrames]], g: DeckGeometry
+) -> dict[str, tuple[object, LayoutFrames]]:
+    """The mapping with each kind's frames carrying the look of its layout there (each
+    layout's backdrop painted once, each master's theme read once)."""
+    themes: dict[int, Theme] = {}
+    backdrops: dict[int, Backdrop] = {}
+    out = {}
+    for kind, (layout, frames) in mapping.items():
+        master = layout.slide_master
+        theme = themes.setdefault(id(master), theme_of(master))
+        if id(layout) not in backdrops:
+            backdrops[id(layout)] = backdrop_of(layout, theme, g.width, g.height)
+        backdrop = backdrops[id(layout)]
+        if not frames.body_is_placeholder:
+            clear = backdrop.clear_below(frames.body)
+            if clear.height >= MinimumArea.of(kind).body_height:
+                frames = replace(frames, body=clear)
+        look = look_of(layout, frames, theme, backdrop, g)
+        out[kind] = (layout, replace(frames, look=look))
+    return out
