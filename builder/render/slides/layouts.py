@@ -165,7 +165,7 @@ def _score(shape: LayoutShape, kind: str, frames: LayoutFrames, g: DeckGeometry)
     preferred = PREFERRED_TYPE[kind]
     score = 0.0
     if shape.type in preferred:
-        score += 100 - 10 * preferred.index(shape.type)
+        score += 100 - 40 * preferred.index(shape.type)
     area = frames.body.width * frames.body.height / (g.width * g.height)
     if kind == "title":
         score += 40 * shape.centred_title + 20 * shape.subtitle + 10 * area

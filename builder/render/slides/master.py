@@ -22,6 +22,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
 from builder.errors import Location, Problem, TemplateError
+from builder.render.slides.colour import hex_of
 from builder.render.slides.geometry import Box, DeckGeometry
 from builder.render.slides.layouts import BODY_TYPES, TITLE_TYPES, box_of, map_layouts
 
@@ -231,12 +232,28 @@ def _move(shape, box: Box) -> None:
 
 
 def describe_template(path: Path, overrides: dict[str, str] | None = None) -> str:
-    """A readable listing of a template's layouts, placeholders and the kind mapping."""
+    """A readable listing of a template: per layout its placeholders, theme fonts,
+    background, the slide kinds it is chosen for and where its colours do not read."""
+    from builder.render.slides.backdrop import backdrop_of
+    from builder.render.slides.look import with_looks
+    from builder.render.slides.palette import theme_of
+
     prs = open_master(path, DeckGeometry())
     width, height = Emu(prs.slide_width).pt, Emu(prs.slide_height).pt
+    geometry = DeckGeometry(width=width, height=height)
+    mapping = with_looks(map_layouts(prs, geometry, overrides, path), geometry)
     lines = [f"{path}: {width:.0f} × {height:.0f} pt"]
     for layout in prs.slide_layouts:
-        lines.append(f"layout '{layout.name}'")
+        theme = theme_of(layout.slide_master)
+        kinds = [kind for kind, (chosen, _) in mapping.items() if chosen is layout]
+        backdrop = backdrop_of(layout, theme, width, height)
+        lines.append(f"layout '{layout.name}' (type {layout._element.get('type') or 'none'})")
+        lines.append(
+            f"  fonts: headings '{theme.major.latin}' / '{theme.major.east_asian}', "
+            f"body '{theme.minor.latin}' / '{theme.minor.east_asian}' (Latin / East Asian)"
+        )
+        lines.append(f"  background: {backdrop.kind} #{hex_of(backdrop.colour)}")
+        lines.append(f"  slide kinds: {', '.join(kinds) or 'none'}")
         for ph in layout.placeholders:
             box = box_of(ph)
             kind = ph.placeholder_format.type
@@ -244,8 +261,8 @@ def describe_template(path: Path, overrides: dict[str, str] | None = None) -> st
                 f"  placeholder {ph.placeholder_format.idx:>2} {kind.name if kind else '?':<13}"
                 f" at ({box.left:.0f}, {box.top:.0f}) size {box.width:.0f} × {box.height:.0f} pt"
             )
-    geometry = DeckGeometry(width=width, height=height)
-    mapping = map_layouts(prs, geometry, overrides, path)
+        warnings = {w for k in kinds for w in mapping[k][1].look.warnings}
+        lines += [f"  warning: {w}" for w in sorted(warnings)]
     lines.append("slide kinds:")
     lines += [f"  {kind:<11} → '{layout.name}'" for kind, (layout, _) in mapping.items()]
     return "\n".join(lines)
