@@ -257,8 +257,9 @@ def test_inspect_template_shows_fonts_backgrounds_kinds_and_unreadable_colours()
     assert "background: gradient #" in out and "background: solid #FFFFFF" in out
     assert "slide kinds: objectives, agenda, points, discussion, closing" in out
     assert "divider     → 'Section Header'" in out  # by its type, secHead
-    # The master's footer text is pale blue on white: said, and what is drawn instead.
-    assert "warning: layout 'Title Slide': its footer colour #D5ECF2 stands out 1.0:1" in out
+    # The master's white footer text does not read where its gradient is light: said, and
+    # what is drawn instead.
+    assert "warning: layout 'Title Only': its footer colour #FFFFFF stands out 2.0:1" in out
 
 
 def test_check_reports_the_templates_unreadable_colours_and_a_contradicting_aspect(
@@ -271,7 +272,9 @@ def test_check_reports_the_templates_unreadable_colours_and_a_contradicting_aspe
     assert "Traceback" not in result.stderr
     out = result.stdout + result.stderr
     assert "--aspect 16:9 (960 × 540 pt) does not match the slide template's 720 × 540 pt" in out
-    assert "its footer colour #D5ECF2 stands out 1.0:1" in out
+    assert "its footer colour #FFFFFF stands out 2.0:1" in out
+    # The lesson title does not fit the master's narrow footer box: cut, and said once.
+    assert out.count("the footer is cut to fit its box on") == 1
 
 
 def test_title_slide_text_that_does_not_fit_is_kept_in_the_notes_and_reported(
@@ -306,3 +309,16 @@ def test_title_slide_text_that_does_not_fit_is_kept_in_the_notes_and_reported(
     notes = deck.slides[0].notes_slide.notes_text_frame.text
     for i in range(8):  # every author is on the slide or in its notes
         assert f"作者{i}" in shown or f"作者{i}" in notes
+
+
+def test_the_planner_decides_without_python_pptx() -> None:
+    """Plan, then draw: the plan (sizes, positions, cut labels, footers) is plain Python."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys, builder.render.slides.plan;"
+        "print(any(m.startswith('pptx') for m in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

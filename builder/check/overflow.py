@@ -31,14 +31,20 @@ def overflow(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator
                 f"{slide.kind} slide: does not fit even at the smallest size; in the notes "
                 f"instead: {' / '.join(slide.lost)}",
             )
-        labels = (*slide.labels, *slide.footer, *(c.label for c in slide.cards))
+        labels = (*slide.labels, *(card.label for card in slide.cards))
         for label in (each for each in labels if each.cut):
-            what = label.placeholder or label.role
             yield Finding(
                 loaded.source_map.locate(slide.origin),
                 "overflow",
-                f"{slide.kind} slide: the {what} text is cut to fit its box: {label.text}",
+                f"{slide.kind} slide: a label is cut to fit its box: {label.text}",
             )
+    cut_footers = [f for s in plan.slides for f in s.footer if f.cut]
+    if cut_footers:  # one footer, on every slide: said once
+        yield Finding(
+            where,
+            "overflow",
+            f"the footer is cut to fit its box on {len(cut_footers)} slides: {cut_footers[0].text}",
+        )
     body_size = plan.geometry.body_size
     fitted = (s for s in plan.slides if s.origin and s.body and s.kind != "title")
     runs = groupby(fitted, key=lambda s: (s.origin, s.kind))

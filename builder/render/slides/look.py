@@ -35,9 +35,15 @@ FOOTER_SIZE = 11.0
 
 
 def look_of(
-    layout, frames: LayoutFrames, theme: Theme, backdrop: Backdrop, g: DeckGeometry
+    layout,
+    frames: LayoutFrames,
+    theme: Theme,
+    backdrop: Backdrop,
+    g: DeckGeometry,
+    footed: bool = True,
 ) -> LayoutLook:
-    """The colours a kind's slides on layout are drawn in."""
+    """The colours a kind's slides on layout are drawn in; footed: whether they have a
+    footer (title slides and part dividers do not)."""
     warnings: list[str] = []
 
     def own(idx, style: str, box: Box, size: float, what: str) -> str | None:
@@ -68,7 +74,7 @@ def look_of(
         else None
     )
     footer = None
-    if frames.footer is not None:
+    if frames.footer is not None and footed:
         index = dict(frames.footer_idx).get("footer")
         footer = own(index, "otherStyle", frames.footer, FOOTER_SIZE, "footer")
     footer_text = readable(theme.text_candidates, backdrop.pixels(footer_box), TEXT_CONTRAST)
@@ -104,6 +110,6 @@ def with_looks(
             clear = backdrop.clear_below(frames.body)
             if clear.height >= MinimumArea.of(kind).body_height:
                 frames = replace(frames, body=clear)
-        look = look_of(layout, frames, theme, backdrop, g)
+        look = look_of(layout, frames, theme, backdrop, g, kind not in ("title", "divider"))
         out[kind] = (layout, replace(frames, look=look))
     return out
