@@ -68,10 +68,12 @@ def look_of(
     rule = readable(theme.accents, body_pixels, GRAPHIC_CONTRAST)
     footer_box = frames.footer or g.footer_box()
     title = own(frames.title_idx, "titleStyle", frames.title, LARGE_TEXT, "title")
+    # A text box Lectern adds where a layout has no body placeholder has no colour of the
+    # template's to inherit (its default is the theme's tx1): it is given one that reads.
     body = (
         own(frames.body_idx, "bodyStyle", frames.body, 0.0, "body text")
-        if (frames.body_is_placeholder)
-        else None
+        if frames.body_is_placeholder
+        else hex_of(text)
     )
     footer = None
     if frames.footer is not None and footed:
