@@ -184,6 +184,9 @@ class DeckWriter:
         # Hanging punctuation lets a closing mark sit past the right edge of the box; the
         # plan has already moved such marks to the next line with their character.
         ppr.set("hangingPunct", "0")
+        # A master made for Arabic or Hebrew sets its text right to left; a lesson's text
+        # runs left to right ("1." not ".1"), whatever the master's default.
+        ppr.set("rtl", "0")
         for tag in ("a:buNone", "a:buChar", "a:buAutoNum", "a:buFont", "a:buClr"):
             for old in ppr.findall(qn(tag)):
                 ppr.remove(old)
