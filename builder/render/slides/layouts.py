@@ -118,10 +118,11 @@ def _overlaps(a: Box, b: Box) -> bool:
     return width > 0 and height > 0 and width * height > smaller / 5
 
 
-def footer_top(shape: LayoutShape, g: DeckGeometry) -> float:
-    """Where the footer band begins: the layout's footer placeholders, else the built-in."""
+def body_bottom(shape: LayoutShape, g: DeckGeometry) -> float:
+    """How far down a body may reach: clear of the layout's footer placeholders, else of
+    the built-in footer."""
     tops = [box.top for _, box in shape.footers.values() if box.top > g.height / 2]
-    return min(tops, default=g.height - g.footer_height - 18)
+    return min(tops) - 8 if tops else g.height - g.footer_height - 18
 
 
 def frames_for(shape: LayoutShape, kind: str, g: DeckGeometry) -> LayoutFrames | None:
@@ -138,7 +139,7 @@ def frames_for(shape: LayoutShape, kind: str, g: DeckGeometry) -> LayoutFrames |
     if body is None:
         # No body placeholder: the slide's own area below the title, down to the footer.
         below = title.top + title.height + GAP_BELOW_TITLE
-        body = Box(title.left, below, title.width, footer_top(shape, g) - 8 - below)
+        body = Box(title.left, below, title.width, body_bottom(shape, g) - below)
         placeholder = False
     if body.width < minimum.width or body.height < minimum.body_height:
         return None

@@ -24,7 +24,13 @@ from pptx.util import Emu, Pt
 from builder.errors import Location, Problem, TemplateError
 from builder.render.slides.colour import hex_of
 from builder.render.slides.geometry import Box, DeckGeometry
-from builder.render.slides.layouts import BODY_TYPES, TITLE_TYPES, box_of, map_layouts
+from builder.render.slides.layouts import (
+    BODY_TYPES,
+    FOOTER_TYPES,
+    TITLE_TYPES,
+    box_of,
+    map_layouts,
+)
 
 MAX_TEMPLATE_BYTES = 50 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024
@@ -202,6 +208,10 @@ def _place_builtin_layouts(prs, g: DeckGeometry) -> None:
         "Title Only": (title, None),
     }
     for layout in prs.slide_layouts:
+        # The built-in design draws its footer and slide number in its own places.
+        for shape in list(layout.placeholders):
+            if shape.placeholder_format.type in FOOTER_TYPES:
+                shape._element.getparent().remove(shape._element)
         if layout.name not in boxes:
             continue
         title_box, body_box = boxes[layout.name]
