@@ -200,7 +200,6 @@ def _substituting(folder: Path, substitute: str) -> dict:
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
         '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
-        f"  <cachedir>{folder}/cache</cachedir>\n"
         '  <match target="pattern"><test name="family"><string>'
         f"{MISSING}</string></test>\n"
         '    <edit name="family" mode="prepend" binding="strong"><string>'
