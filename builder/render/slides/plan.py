@@ -349,8 +349,7 @@ class DeckPlanner:
         body = self._fit(lines, frame.body, 18, 10, spacing=1.25)
         # What does not fit at the smallest size stays in the notes, and check and build
         # both report it: a title slide is never continued, and never loses text in silence.
-        shown = {p.text_index for p in body[0].paragraphs}
-        lost = tuple(line for i, line in enumerate(lines) if i not in shown)
+        lost = tuple(p.text for page in body[1:] for p in page.paragraphs)
         notes = [plain(p) for p in paragraphs(lesson.opening.lead)]
         labels = ()
         if lesson.series and frame.look is None:  # the built-in design names the series
