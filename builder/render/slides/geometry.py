@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Literal, get_args
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,22 @@ SERIES = LabelDesign(gap=6.0, height=40.0, size=18.0, min_size=10.0)
 """The series name above the title slide's title (built-in design)."""
 """Room between a title and what follows it, where a layout leaves that to the deck."""
 
+Kind = Literal[
+    "title",
+    "divider",
+    "objectives",
+    "agenda",
+    "points",
+    "discussion",
+    "closing",
+    "quote",
+    "figures",
+    "image",
+]
+"""A slide kind: what a slide shows, and so which layout it is drawn on."""
 TEXT_KINDS = ("objectives", "agenda", "points", "discussion", "closing")
 """Slide kinds whose body is text set in the layout's body placeholder."""
-KINDS = ("title", "divider", *TEXT_KINDS, "quote", "figures", "image")
+KINDS: tuple[Kind, ...] = get_args(Kind)
 """Every slide kind, in the order a deck meets them."""
 
 

@@ -32,6 +32,7 @@ from builder.render.slides.geometry import (
     TITLE_SPACING,
     Box,
     DeckGeometry,
+    Kind,
     LayoutFrames,
     replace_left,
 )
@@ -102,7 +103,7 @@ def _measurable(face: str) -> str:
 class PlannedSlide:
     """One slide, fully decided: kind, fitted title and body, and their boxes."""
 
-    kind: str
+    kind: Kind
     title: str
     title_size: float
     title_box: Box
@@ -175,7 +176,7 @@ class DeckPlanner:
         )
 
     def _title(
-        self, kind: str, text: str, size: float | None = None
+        self, kind: Kind, text: str, size: float | None = None
     ) -> tuple[float, Box, Box, tuple[str, ...]]:
         """Title size, title box, the body box left below it and the title's lines.
 
@@ -205,7 +206,7 @@ class DeckPlanner:
 
     def _text_slides(
         self,
-        kind: str,
+        kind: Kind,
         title: str,
         texts: list[str],
         notes: str | Callable[[Fitted], str],
