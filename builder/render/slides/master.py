@@ -156,6 +156,7 @@ def open_master(template: Path | None, geometry: DeckGeometry):
         except Exception as error:  # python-pptx raises many kinds on a malformed package
             raise TemplateError([Problem(Location(template), f"cannot open: {error}")]) from None
         _drop_slides(prs)
+        _mend(prs)
         return prs
     prs = Presentation()
     prs.slide_width, prs.slide_height = Pt(geometry.width), Pt(geometry.height)
@@ -181,6 +182,51 @@ def set_theme_fonts(prs, latin: str, east_asian: str) -> None:
             if script.get("script") == "Hans":  # Simplified Chinese: 微软雅黑 otherwise
                 script.set("typeface", east_asian)
     theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+_PROPERTIES = {
+    "presProps": (
+        "presentationPr",
+        "application/vnd.openxmlformats-officedocument.presentationml.presProps+xml",
+    ),
+    "viewProps": (
+        "viewPr",
+        "application/vnd.openxmlformats-officedocument.presentationml.viewProps+xml",
+    ),
+}
+
+
+def _mend(prs) -> None:
+    """Mend what some masters lack and PowerPoint repairs (an "unreadable content" dialog)
+    or the schemas require, so a deck made on them is valid: a colour scheme's name,
+    the presentation and view properties parts."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+
+    for master in prs.slide_masters:
+        theme = master.part.part_related_by(RT.THEME)
+        root = etree.fromstring(theme.blob)
+        unnamed = [e for e in root.iter(qn("a:clrScheme")) if not e.get("name")]
+        for scheme in unnamed:
+            scheme.set("name", root.get("name") or "Theme")
+        if unnamed:
+            theme._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+    related = {rel.reltype for rel in prs.part.rels.values()}
+    for name, (element, content_type) in _PROPERTIES.items():
+        reltype = RT.PRES_PROPS if name == "presProps" else RT.VIEW_PROPS
+        if reltype in related:
+            continue
+        xml = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<p:{element} xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"/>'
+        )
+        part = Part(PackURI(f"/ppt/{name}.xml"), content_type, prs.part.package, xml.encode())
+        prs.part.relate_to(part, reltype)
 
 
 def _drop_slides(prs) -> None:
