@@ -44,14 +44,37 @@ LATEST_STAMP = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 such as 0999 or 2108) is stamped with the nearest, as is SOURCE_DATE_EPOCH."""
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH``, as every command reads it: None when unset or empty.
+
+    One reading for all: it is in every artifact's key, so a build and a release given
+    the same value agree on what is up to date. A value that is not a whole number of
+    seconds is an error (as reproducible-builds.org asks), not silently the lesson date.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    if not (epoch.isascii() and epoch.isdigit()):  # "²" is a digit to str.isdigit()
+        raise OutputError(
+            [
+                Problem(
+                    Location(Path("SOURCE_DATE_EPOCH")),
+                    f"{epoch!r} is not a whole number of seconds since 1970-01-01 UTC "
+                    "(unset it to date artifacts by their lesson)",
+                )
+            ]
+        )
+    return int(epoch)
+
+
 def build_time(lesson_date: dt.date) -> dt.datetime:
     """The timestamp stamped into artifacts: ``SOURCE_DATE_EPOCH`` if set, else the lesson's date.
 
     Never the wall clock, so the same source gives the same bytes on every machine.
     """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isascii() and epoch.isdigit():  # "²" is a digit to str.isdigit()
-        seconds = min(int(epoch), int(LATEST_STAMP.timestamp()))
+    epoch = source_date_epoch()
+    if epoch is not None:
+        seconds = min(epoch, int(LATEST_STAMP.timestamp()))
         return _stampable(dt.datetime.fromtimestamp(seconds, tz=dt.UTC))
     return _stampable(dt.datetime.combine(lesson_date, dt.time(), tzinfo=dt.UTC))
 
@@ -200,6 +223,8 @@ def write_lesson(
     kept: list[dict],
     source_hash: str,
     findings: list[dict],
+    settings: dict,
+    dependencies: dict,
     inputs: dict,
 ) -> Path:
     """Write a lesson's new artifacts, then its manifest (listing kept ones too).
@@ -226,6 +251,8 @@ def write_lesson(
         "artifacts": sorted(entries, key=lambda entry: entry["name"]),
         "findings_key": keys["findings"],
         "findings": findings,
+        "settings": settings,
+        "dependencies": dependencies,
         "inputs": inputs,
     }
     path = folder / MANIFEST

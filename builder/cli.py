@@ -27,12 +27,20 @@ def _fail(error: LecternError) -> None:
     sys.exit(error.exit_code)
 
 
-def _warn_about_this_machine() -> None:
-    """Say so on every build when the machine would build the slow way: a missing library
-    or an unusable cache is otherwise noticed only as a CI job that takes far longer."""
+def _ready_to_render() -> None:
+    """Stop before anything is built where PDFs cannot be made (a WeasyPrint or pydyf
+    Lectern does not support, a SOURCE_DATE_EPOCH that is not a number), and say so on
+    every build when the machine would build the slow way: a missing library or an
+    unusable cache is otherwise noticed only as a CI job that takes far longer."""
+    from builder.artifacts import source_date_epoch
     from builder.cache import probe
-    from builder.render.print.weasy import slow_font_embedding
+    from builder.render.print.weasy import check_versions, slow_font_embedding
 
+    try:
+        check_versions()
+        source_date_epoch()
+    except LecternError as error:
+        _fail(error)
     reason = slow_font_embedding()
     if reason:
         click.secho(
@@ -189,7 +197,7 @@ def build(
     """Build LESSONS (lesson folders or files; default: every lesson in content/)."""
     from builder.series import build as run_build
 
-    _warn_about_this_machine()
+    _ready_to_render()
     options = with_settings(project_options(output, project_folder(lessons)), **settings)
     options = replace(options, strict=strict, force=force)
     try:
@@ -401,7 +409,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     # renderers' worker processes are shut down and their semaphores released (else
     # multiprocessing's resource tracker reports them as leaked).
     signal.signal(signal.SIGTERM, signal.default_int_handler)
-    _warn_about_this_machine()
+    _ready_to_render()
     click.echo(f"watching {len(paths)} lesson{'s' if len(paths) != 1 else ''}; ^C stops")
     try:
         run_watch(
@@ -435,7 +443,7 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
     from builder.release import package, refuse_unzippable
     from builder.series import build as run_build
 
-    _warn_about_this_machine()
+    _ready_to_render()
     options = project_options(output, project_folder(lessons))
     try:
         paths = _lessons(lessons, options, shard)

@@ -103,6 +103,15 @@ class RenderError(LecternError):
     """A renderer met something it cannot draw (a missing font, a refused resource)."""
 
 
+class DependencyError(LecternError):
+    """An installed library or font is missing, or a version Lectern does not work with:
+    the machine's problem, said as one line each, not located in a file."""
+
+    def __init__(self, problems: list[Problem] | list[str]) -> None:
+        here = Location(Path("lectern"))
+        super().__init__([p if isinstance(p, Problem) else Problem(here, p) for p in problems])
+
+
 class FindingsError(LecternError):
     """``--strict`` turned content findings into a failure."""
 

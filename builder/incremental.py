@@ -1,7 +1,8 @@
 """What each artifact depends on, as one key: rebuild an artifact only when its key changes.
 
 A key hashes exactly the inputs that artifact uses: the parts of the lesson it shows,
-the files it embeds, the theme or slide master, the options and Lectern's own code. So
+the files it embeds, the theme or slide master, the options, Lectern's own code and
+the versions of the packages, libraries and font files that shape it. So
 editing a discussion question changes the keys of the question sheets and the deck
 (which has a discussion slide) but not the handout's.
 """
@@ -14,8 +15,18 @@ import os
 from pathlib import Path
 from typing import Any
 
+from builder.artifacts import source_date_epoch
 from builder.assets import resolve_asset
 from builder.check.wordlist import WORDLIST
+from builder.dependencies import (
+    CHECKS,
+    PRINTED,
+    PRINTED_LIBRARIES,
+    SLIDES,
+    SLIDES_LIBRARIES,
+    font_files,
+    versions,
+)
 from builder.freshness import code_fingerprint, file_digest
 from builder.source import LoadedLesson
 from builder.theme import Theme
@@ -37,19 +48,42 @@ def image_paths(loaded: LoadedLesson) -> list[Path]:
     ]
 
 
+def shaping(options: Any) -> dict[str, dict[str, str]]:
+    """What shapes each kind of artifact besides Lectern and the lesson: the versions of
+    packages and libraries, and the font files (``dependencies``)."""
+    from builder.check.glyphs import PRINT_FACES
+    from builder.render.slides.plan import SlideFonts
+
+    slide_font = (SlideFonts.named(options.slide_font).east_asian,)
+    printed = {
+        **versions(PRINTED, PRINTED_LIBRARIES),
+        **{f"font {k}": v for k, v in font_files(PRINT_FACES).items()},
+    }
+    slides = {
+        **versions(SLIDES, SLIDES_LIBRARIES),
+        **{f"font {k}": v for k, v in font_files(slide_font).items()},
+    }
+    checks = {**versions(CHECKS, SLIDES_LIBRARIES), **printed, **slides}
+    return {"printed": printed, "slides": slides, "checks": dict(sorted(checks.items()))}
+
+
 def artifact_keys(
-    loaded: LoadedLesson, theme: Theme, options: Any, hashes: dict[str, str | None]
+    loaded: LoadedLesson,
+    theme: Theme,
+    options: Any,
+    hashes: dict[str, str | None],
+    shaped: dict[str, dict[str, str]],
 ) -> dict[str, str]:
     """The dependency key of every artifact of the lesson, and of its findings.
 
     hashes are the digests of the files the build read (``freshness.file_hashes``):
-    the lesson, its images and the word lists, each hashed once per build.
+    the lesson, its images and the word lists, each hashed once per build; shaped is
+    ``shaping(options)``.
     """
     data = loaded.lesson.model_dump(mode="json")
     meta = {name: data[name] for name in _META}
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    common = (code_fingerprint(), epoch)
-    printed = (*common, theme.fingerprint, options.paper)
+    common = (code_fingerprint(), source_date_epoch())
+    printed = (*common, theme.fingerprint, options.paper, shaped["printed"])
     template = options.slide_template
     master = (file_digest(template) or "unreadable") if template else "built-in"
     # The deck and the findings that predict it (overflow, glyphs) are set the same way.
@@ -57,11 +91,13 @@ def artifact_keys(
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
     without_questions = {k: v for k, v in data.items() if k != "questions"}
     return {
-        "slides.pptx": _digest(*common, data, images, *deck),
+        "slides.pptx": _digest(*common, data, images, *deck, shaped["slides"]),
         "handout.pdf": _digest(*printed, without_questions, images),
         "questions.pdf": _digest(*printed, meta, data["questions"]),
         "questions-facilitator.pdf": _digest(
             *printed, meta, data["questions"], data["sections"], data["closing"]
         ),
-        "findings": _digest(*common, loaded.text, *deck, [hashes.get(n) for n in _WORD_LISTS]),
+        "findings": _digest(
+            *common, loaded.text, *deck, [hashes.get(n) for n in _WORD_LISTS], shaped["checks"]
+        ),
     }

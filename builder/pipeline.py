@@ -22,7 +22,12 @@ from builder.artifacts import (
     write_lesson,
 )
 from builder.errors import FindingsError, Problem, RenderError
-from builder.freshness import file_hashes, options_key, written_before_fonts_changed
+from builder.freshness import (
+    file_hashes,
+    options_key,
+    settings_record,
+    written_before_fonts_changed,
+)
 from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
 from builder.theme import Theme
@@ -108,7 +113,7 @@ def build_lesson(
     before the content checks run, so workers render while this process checks.
     """
     from builder.check.wordlist import word_list_paths
-    from builder.incremental import artifact_keys, image_paths
+    from builder.incremental import artifact_keys, image_paths, shaping
     from builder.source import load_lesson
 
     started = time.perf_counter()
@@ -117,7 +122,8 @@ def build_lesson(
     folder = output_folder(loaded.folder, options)
     read = [loaded.path, *image_paths(loaded), *word_list_paths(loaded.folder)]
     hashes = file_hashes(read, loaded.folder)
-    keys = artifact_keys(loaded, theme, options, hashes)
+    shaped = shaping(options)
+    keys = artifact_keys(loaded, theme, options, hashes, shaped)
     # A font installed or removed since: every artifact is set again with the fonts there are.
     fonts_new = written_before_fonts_changed(folder / MANIFEST)
     previous = {} if options.force or fonts_new else read_manifest(folder)
@@ -145,6 +151,8 @@ def build_lesson(
         kept=kept,
         source_hash=hashes[loaded.path.name] or "",
         findings=[f.as_json() for f in findings],
+        settings=settings_record(options, theme.fingerprint),
+        dependencies={kind: shaped[kind] for kind in ("printed", "slides")},
         inputs={
             "options": options_key(options, theme.fingerprint),
             "files": hashes,

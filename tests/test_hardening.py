@@ -1085,6 +1085,8 @@ def test_a_failed_first_build_leaves_no_empty_output_folder(tmp_path: Path, monk
             kept=[],
             source_hash="",
             findings=[],
+            settings={},
+            dependencies={},
             inputs={},
         )
     assert list(tmp_path.iterdir()) == []

@@ -32,7 +32,7 @@ import tempfile
 from pathlib import Path
 
 from builder.cache import cache_folder, font_key, read_entry, write_entry
-from builder.render.print.weasy import load_weasyprint
+from builder.render.print.weasy import load_weasyprint, reach, user_agent_stylesheet
 from builder.text.fontconfig import Fontconfig, Match, fontconfig, match
 
 SUBSET_FACES = (
@@ -66,9 +66,7 @@ HTML: page counters (decimal and CJK), list markers, hyphens, ellipses, quotes."
 def _counter_styles() -> dict[str, str]:
     """WeasyPrint's @counter-style rules by name (甲乙丙…, 壹贰叁…, kana, Greek…): the
     symbols a list marker or counter() of that style can put on a page."""
-    from importlib.resources import files
-
-    sheet = (files("weasyprint") / "css" / "html5_ua.css").read_text(encoding="utf-8")
+    sheet = user_agent_stylesheet()
     return dict(re.findall(r"@counter-style\s+([\w-]+)\s*\{([^}]*)\}", sheet))
 
 
@@ -136,8 +134,9 @@ class DocumentFonts:
     """One process's font configuration, holding the current document's cut-down faces."""
 
     def __init__(self, fc: Fontconfig) -> None:
-        from weasyprint.text.ffi import ffi, gobject, pangoft2
-        from weasyprint.text.fonts import FontConfiguration
+        ffi, gobject = reach("weasyprint.text.ffi.ffi"), reach("weasyprint.text.ffi.gobject")
+        pangoft2 = reach("weasyprint.text.ffi.pangoft2")
+        configuration = reach("weasyprint.text.fonts.FontConfiguration")
 
         self._fc = fc
         found = [match(f"{family}:style={style}") for family, style in SUBSET_FACES]
@@ -163,7 +162,7 @@ class DocumentFonts:
         fc.lib.FcConfigBuildFonts(self._config)
 
         # WeasyPrint's FontConfiguration, built around this fontconfig configuration.
-        config = FontConfiguration.__new__(FontConfiguration)
+        config = configuration.__new__(configuration)
         config._config = ffi.cast("FcConfig *", int(fc.ffi.cast("uintptr_t", self._config)))
         config.font_map = ffi.gc(pangoft2.pango_ft2_font_map_new(), gobject.g_object_unref)
         pangoft2.pango_fc_font_map_set_config(
@@ -182,7 +181,7 @@ class DocumentFonts:
 
     def use(self, *texts: str):
         """The configuration with the texts' cut-down faces; None if a face cannot be cut."""
-        from weasyprint.text.ffi import ffi, pangoft2
+        ffi, pangoft2 = reach("weasyprint.text.ffi.ffi"), reach("weasyprint.text.ffi.pangoft2")
 
         chars = charset(*texts)
         digest = hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()[:24]
@@ -263,9 +262,8 @@ def _xml(text: str) -> str:
 @functools.cache
 def whole_fonts():
     """The plain shared configuration: every installed face, whole."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
+    load_weasyprint()
+    return reach("weasyprint.text.fonts.FontConfiguration")()
 
 
 @functools.cache

@@ -70,44 +70,48 @@ def _shows(text: str) -> bool:
     return any(not char.isspace() and unicodedata.category(char) != "Cf" for char in text)
 
 
-def _texts(box, boxes) -> list:
+def _texts(box, text_box: type, containers: tuple[type, ...]) -> list:
     """The text boxes of a line or inline box, in order."""
-    if isinstance(box, boxes.TextBox):
+    if isinstance(box, text_box):
         return [box]
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+    if isinstance(box, containers):
         return [
-            t for child in box.children if child.is_in_normal_flow() for t in _texts(child, boxes)
+            t
+            for child in box.children
+            if child.is_in_normal_flow()
+            for t in _texts(child, text_box, containers)
         ]
     return []
 
 
 @functools.cache
-def justify_between_cjk_characters() -> bool:
-    """Extend WeasyPrint's justification (once per process); False where its functions
-    are not as expected, which leaves WeasyPrint justifying as it always does."""
-    try:
-        from weasyprint.formatting_structure import boxes
-        from weasyprint.layout import inline
-        from weasyprint.text.ffi import TO_UNITS, ffi, pango
-        from weasyprint.text.line_break import Layout
+def justify_between_cjk_characters() -> None:
+    """Extend WeasyPrint's justification (once per process, from ``weasy.load_weasyprint``,
+    which has checked that every name reached here is as relied on)."""
+    from builder.render.print.weasy import reach, replace
 
-        count_spaces, add_spacing = inline.count_expandable_spaces, inline.add_word_spacing
-        set_text = Layout.set_text
-        inline.justify_line  # noqa: B018 (replaced below: it must exist)
-    except (ImportError, AttributeError):
-        return False
+    text_box = reach("weasyprint.formatting_structure.boxes.TextBox")
+    containers = (
+        reach("weasyprint.formatting_structure.boxes.LineBox"),
+        reach("weasyprint.formatting_structure.boxes.InlineBox"),
+    )
+    ffi, pango = reach("weasyprint.text.ffi.ffi"), reach("weasyprint.text.ffi.pango")
+    to_units = reach("weasyprint.text.ffi.TO_UNITS")
+    count_spaces = reach("weasyprint.layout.inline.count_expandable_spaces")
+    add_spacing = reach("weasyprint.layout.inline.add_word_spacing")
+    set_text = reach("weasyprint.text.line_break.Layout.set_text")
     edges: dict[int, tuple[bool, bool]] = {}
     """While a line is justified: whether each text box has a half spacing before and
     after it, outside its own layout."""
 
     def count_expandable_spaces(box) -> float:
-        if isinstance(box, boxes.TextBox):
+        if isinstance(box, text_box):
             return count_spaces(box) + gaps(box.text)
         return count_spaces(box)  # which counts each child through this function
 
     def justify_line(context, line, extra_width):
         # Between two text boxes, each side's CJK character has its half spacing there.
-        texts = _texts(line, boxes)
+        texts = _texts(line, text_box, containers)
         shown = [i for i, text in enumerate(texts) if _shows(text.text)]
         for i in shown:
             text = texts[i].text
@@ -146,13 +150,12 @@ def justify_between_cjk_characters() -> bool:
         if attributes == ffi.NULL:
             attributes = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
         for start, end in runs:
-            attribute = pango.pango_attr_letter_spacing_new(int(spacing * TO_UNITS))
+            attribute = pango.pango_attr_letter_spacing_new(int(spacing * to_units))
             attribute.start_index, attribute.end_index = start, end
             pango.pango_attr_list_change(attributes, attribute)
         pango.pango_layout_set_attributes(self.layout, attributes)
 
-    inline.count_expandable_spaces = count_expandable_spaces
-    inline.justify_line = justify_line
-    inline.add_word_spacing = add_word_spacing
-    Layout.set_text = set_text_justified
-    return True
+    replace("weasyprint.layout.inline.count_expandable_spaces", count_expandable_spaces)
+    replace("weasyprint.layout.inline.justify_line", justify_line)
+    replace("weasyprint.layout.inline.add_word_spacing", add_word_spacing)
+    replace("weasyprint.text.line_break.Layout.set_text", set_text_justified)

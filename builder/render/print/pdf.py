@@ -1,8 +1,8 @@
 """HTML → PDF with WeasyPrint, fenced in: no network, no files outside the lesson and theme.
 
-WeasyPrint is imported here and only here, when a PDF is actually rendered (the import
-costs most of a second). One font configuration is shared by every document of the
-process; WeasyPrint would otherwise build one per document and keep its memory. Its
+WeasyPrint is loaded (through ``weasy``, the only door to it) when a PDF is actually
+rendered: the import costs most of a second. One font configuration is shared by every
+document of the process; WeasyPrint would otherwise build one per document and keep its memory. Its
 large CJK faces are cut down to each document's characters first (``fonts``).
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.errors import Location, Problem, RenderError
-from builder.render.print.weasy import load_weasyprint
+from builder.render.print.weasy import load_weasyprint, reach
 from builder.text.measure import is_wide
 
 MAX_RESOURCE_BYTES = 200 * 1024 * 1024
@@ -40,22 +40,21 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
     Every URL asked for goes into requests; what it serves that is text (an imported
     stylesheet, an SVG) into texts, whose characters the cut-down fonts must have too.
     """
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+    refused = reach("weasyprint.urls.FatalURLFetchingError")
+    response = reach("weasyprint.urls.URLFetcherResponse")
 
-    class FencedFetcher(URLFetcher):
+    class FencedFetcher(reach("weasyprint.urls.URLFetcher")):
         def fetch(self, url: str, headers=None):
             requests.append(url)
             parts = urlsplit(url)
             if parts.scheme != "file":
-                raise FatalURLFetchingError(
-                    f"refused to fetch {url!r}: Lectern never uses the network"
-                )
+                raise refused(f"refused to fetch {url!r}: Lectern never uses the network")
             path = Path(unquote(parts.path)).resolve()
             if not any(path.is_relative_to(folder.resolve()) for folder in allowed):
-                raise FatalURLFetchingError(f"refused to read {path}: outside the lesson and theme")
+                raise refused(f"refused to read {path}: outside the lesson and theme")
             # Only regular files, and not without end: a FIFO or a device would hang here.
             if path.exists() and (not path.is_file() or path.stat().st_size > MAX_RESOURCE_BYTES):
-                raise FatalURLFetchingError(
+                raise refused(
                     f"refused to read {path}: not a regular file of at most "
                     f"{MAX_RESOURCE_BYTES // (1024 * 1024)} MB"
                 )
@@ -63,7 +62,7 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
             if texts is not None:
                 with contextlib.suppress(UnicodeDecodeError):
                     texts.append(data.decode("utf-8"))
-            return URLFetcherResponse(url, data)
+            return response(url, data)
 
     return FencedFetcher(fail_on_errors=True)
 
@@ -73,16 +72,16 @@ def _finish(document, pdf) -> None:
     with them shown (WeasyPrint has no option for the catalog's /PageMode), and their
     titles read as the headings do, without the word joiners and no-break spaces that
     keep a heading's last two characters or words on one line (``markup.kept_together``)."""
-    import pydyf
-
     from builder.render.print.markup import NO_BREAK_SPACE, WORD_JOINER
+
+    dictionary, string = reach("pydyf.Dictionary"), reach("pydyf.String")
 
     if "Outlines" in pdf.catalog:
         pdf.catalog["PageMode"] = "/UseOutlines"
     for obj in pdf.objects:
-        if isinstance(obj, pydyf.Dictionary) and isinstance(obj.get("Title"), pydyf.String):
+        if isinstance(obj, dictionary) and isinstance(obj.get("Title"), string):
             title = obj["Title"].string.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
-            obj["Title"] = pydyf.String(title)
+            obj["Title"] = string(title)
     _serialise_once(document, pdf)
 
 
@@ -94,10 +93,9 @@ def _serialise_once(document, pdf) -> None:
     zlib's slowest level each time: 15-25 % of a document's render. Nothing changes a
     stream between the two, so the first bytes are kept; the PDF is byte-identical.
     """
-    import pydyf
-
+    stream = reach("pydyf.Stream")
     for obj in pdf.objects:
-        if isinstance(obj, pydyf.Stream):
+        if isinstance(obj, stream):
             obj.__class__ = _serialised_once(type(obj))
 
 
@@ -137,8 +135,8 @@ def html_to_pdf(
     cut_fonts=False renders with the whole installed faces (``fonts``), as WeasyPrint
     would by itself: the same pages, slower and larger.
     """
-    load_weasyprint()
-    from weasyprint.urls import FatalURLFetchingError
+    weasyprint = load_weasyprint()
+    refused = reach("weasyprint.urls.FatalURLFetchingError")
 
     for path in stylesheets:  # opened by name, not through the fetcher: fenced here
         real = path.resolve()
@@ -149,8 +147,6 @@ def html_to_pdf(
     from builder.render.print.fonts import charset, document_fonts, whole_fonts
 
     def write(font_config) -> tuple[bytes, list[str], list[str]]:
-        import weasyprint
-
         texts: list[str] = []
         fetcher = _fetcher(allowed, requests if requests is not None else [], texts)
         collect = _Collect()
@@ -174,7 +170,7 @@ def html_to_pdf(
                         url_fetcher=fetcher,
                         font_config=font_config,
                     )
-                except FatalURLFetchingError as error:
+                except refused as error:
                     raise _refused(error, path) from None
                 if len(collect.messages) > seen:
                     raise _warned(collect.messages[seen:], path)
@@ -209,7 +205,7 @@ def html_to_pdf(
             # Text the cut was not made for (an @import's content string, an SVG's
             # words): the whole faces, as WeasyPrint would have used them anyway.
             pdf, warnings, _ = write(whole_fonts())
-    except FatalURLFetchingError as error:
+    except refused as error:
         raise _refused(error, origin) from None
     if warnings:
         raise _warned(warnings, origin)

@@ -1,9 +1,20 @@
-"""Importing WeasyPrint, without its library search's slow path, and its C types' cost.
+"""The only door to WeasyPrint and pydyf: everything Lectern reaches inside them, checked
+once, before the first document is laid out.
 
-WeasyPrint loads Pango, HarfBuzz and fontconfig by trying several names per library,
-Windows names first ("libgobject-2.0-0"). cffi answers each name it cannot load
-directly by asking ``ctypes.util.find_library``, which on Linux runs ``ldconfig`` and
-``gcc`` in subprocesses: measured here, 0.3 s of the 0.65 s import, in every process
+Lectern goes where their APIs do not: it justifies Chinese between characters (four
+functions replaced, ``justify``), builds a font configuration around its own fontconfig
+set (``fonts``), fences URL fetching, touches the PDF up before it is written (``pdf``),
+and takes two shortcuts for speed (below). Every name reached is listed in REACHED with
+the parameters relied on; ``load_weasyprint`` checks the installed versions against
+SUPPORTED and every reached name against REACHED, so an upgrade that moves one stops the
+command with one message naming the version (``DependencyError``), not an
+AttributeError in the middle of a render. Other modules get those names from ``reach``
+and replace them with ``replace``; none imports WeasyPrint or pydyf itself.
+
+Importing: WeasyPrint loads Pango, HarfBuzz and fontconfig by trying several names per
+library, Windows names first ("libgobject-2.0-0"). cffi answers each name it cannot
+load directly by asking ``ctypes.util.find_library``, which on Linux runs ``ldconfig``
+and ``gcc`` in subprocesses: measured here, 0.3 s of the 0.65 s import, in every process
 that renders a PDF. The names that succeed on Linux and macOS are sonames
 ("libgobject-2.0.so.0"), which the dynamic loader opens directly, so during the import
 the search is skipped; everywhere else WeasyPrint imports as it always does.
@@ -12,17 +23,73 @@ cffi parses every C type WeasyPrint names the first time it is named, with pycpa
 re-declaring each of the hundreds of typedefs WeasyPrint declares: 2-3 ms a type.
 WeasyPrint names a new array type for every font it embeds ("hb_codepoint_t[1302]",
 sized to the glyphs used), so each PDF paid ~30 ms, and a fresh process ~90 ms, parsing
-types (``sized_arrays_as_unsized``).
-
-pydyf rebuilt a PDF's page list on every request (``page_references_kept``), and
-WeasyPrint justifies Chinese only at spaces (``justify``).
+types (``sized_arrays_as_unsized``). pydyf rebuilt a PDF's page list on every request
+(``page_references_kept``).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import inspect
 import re
 import sys
+from types import ModuleType
+
+from builder.dependencies import package_version
+from builder.errors import DependencyError
+
+SUPPORTED = {"weasyprint": ((68,), (71,)), "pydyf": ((0, 11), (0, 14))}
+"""The versions (lowest, and first not supported) whose internals are as REACHED says:
+pyproject.toml declares the same bounds. 68 is the first WeasyPrint with ``URLFetcher``."""
+
+REACHED: dict[str, tuple[str, ...] | str | None] = {
+    "weasyprint.HTML": None,
+    "weasyprint.CSS": None,
+    "weasyprint.HTML.write_pdf": ("self", "target", "zoom", "finisher", "font_config"),
+    "weasyprint.DEFAULT_OPTIONS": ("stylesheets", "pdf_tags", "pdf_identifier", "custom_metadata"),
+    "weasyprint.urls.URLFetcher": None,
+    "weasyprint.urls.URLFetcher.fetch": ("self", "url", "headers"),
+    "weasyprint.urls.URLFetcherResponse": ("url", "body"),
+    "weasyprint.urls.URLFetcher.__init__": ("self", "fail_on_errors"),
+    "weasyprint.urls.FatalURLFetchingError": None,
+    "weasyprint.text.ffi.ffi": None,
+    "weasyprint.text.ffi.pango": None,
+    "weasyprint.text.ffi.pangoft2": None,
+    "weasyprint.text.ffi.gobject": None,
+    "weasyprint.text.ffi.TO_UNITS": None,
+    # Built by hand around Lectern's fontconfig set (fonts.DocumentFonts): the attributes
+    # its __init__ sets are the ones set there.
+    "weasyprint.text.fonts.FontConfiguration": None,
+    "weasyprint.text.fonts.FontConfiguration.__init__": (
+        "attributes",
+        "_config",
+        "font_map",
+        "_folder",
+        "strut_layouts",
+        "font_features",
+    ),
+    "weasyprint.layout.inline.count_expandable_spaces": ("box",),
+    "weasyprint.layout.inline.justify_line": ("context", "line", "extra_width"),
+    "weasyprint.layout.inline.add_word_spacing": (
+        "context",
+        "box",
+        "justification_spacing",
+        "x_advance",
+    ),
+    "weasyprint.text.line_break.Layout.set_text": ("self", "text", "justify"),
+    "weasyprint.formatting_structure.boxes.TextBox": None,
+    "weasyprint.formatting_structure.boxes.LineBox": None,
+    "weasyprint.formatting_structure.boxes.InlineBox": None,
+    "pydyf.PDF.page_references": "property",
+    "pydyf.Stream": None,
+    "pydyf.Stream.data": "property",
+    "pydyf.Dictionary": None,
+    "pydyf.String": None,
+}
+"""Each name Lectern reaches and what it relies on: parameter names (in this order),
+"property", the keys of a mapping, or ("attributes", …) for the
+attributes a method sets; None: that it exists."""
 
 HARFBUZZ = {
     "linux": ("libharfbuzz.so.0", "libharfbuzz-subset.so.0"),
@@ -32,24 +99,140 @@ HARFBUZZ = {
 opens them by on each platform it is checked on."""
 
 
+def _release(version: str) -> tuple[int, ...]:
+    """The numeric release of a version ("70.0rc1" → (70, 0))."""
+    return tuple(int(part) for part in re.findall(r"\d+", version.split("+")[0])[:3] or [0])
+
+
+def _shown(release: tuple[int, ...]) -> str:
+    return ".".join(map(str, release))
+
+
+def check_versions() -> None:
+    """Refuse, before anything is built, a WeasyPrint or pydyf outside SUPPORTED: a
+    DependencyError naming the installed version and what to install instead."""
+    problems = []
+    for package, (lowest, beyond) in SUPPORTED.items():
+        found = package_version(package)
+        wanted = f"{package}>={_shown(lowest)},<{_shown(beyond)}"
+        if found is None:
+            problems.append(f"{package} is not installed; install '{wanted}'")
+        elif not lowest <= _release(found) < beyond:
+            problems.append(
+                f"{package} {found} is installed, but Lectern's print works with "
+                f"{_shown(lowest)} up to (not including) {_shown(beyond)}: "
+                f"pip install '{wanted}' (or ./run, which installs the locked versions)"
+            )
+    if problems:
+        raise DependencyError(problems)
+
+
+def _resolve(name: str) -> object:
+    """The object a dotted name names: the longest importable module, then attributes."""
+    parts = name.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            target = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        for attribute in parts[split:]:
+            target = inspect.getattr_static(target, attribute)
+        return target
+    raise ImportError(name)
+
+
+def _unlike(name: str, target: object, expected) -> str | None:
+    """How target differs from what REACHED expects of it, or None."""
+    if expected is None:
+        return None
+    if expected == "property":
+        return None if isinstance(target, property) else "is no longer a property"
+    if isinstance(target, dict):
+        missing = [key for key in expected if key not in target]
+        return f"lacks {', '.join(missing)}" if missing else None
+    if expected[0] == "attributes":
+        code = getattr(target, "__code__", None)
+        names = set(code.co_names if code else ())
+        missing = [attribute for attribute in expected[1:] if attribute not in names]
+        return f"no longer sets {', '.join(missing)}" if missing else None
+    try:
+        parameters = tuple(inspect.signature(target).parameters)
+    except (TypeError, ValueError):
+        return "has no signature"
+    if [name for name in parameters if name in expected] != list(expected):
+        return f"takes ({', '.join(parameters)}), not ({', '.join(expected)})"
+    return None
+
+
+def check_internals() -> None:
+    """Every name in REACHED is there and as relied on; else one DependencyError naming
+    the versions installed and each name that moved."""
+    moved = []
+    for name, expected in REACHED.items():
+        try:
+            why = _unlike(name, _resolve(name), expected)
+        except (ImportError, AttributeError):
+            why = "is gone"
+        if why:
+            moved.append(f"{name} {why}")
+    if moved:
+        versions = ", ".join(f"{p} {package_version(p)}" for p in SUPPORTED)
+        raise DependencyError(
+            [f"{versions}: what Lectern's print relies on has changed: {m}" for m in moved]
+            + [f"install the versions Lectern supports: {_wanted()} (./run does)"]
+        )
+
+
+def _wanted() -> str:
+    return " ".join(f"'{p}>={_shown(lo)},<{_shown(hi)}'" for p, (lo, hi) in SUPPORTED.items())
+
+
+def reach(name: str):
+    """The WeasyPrint or pydyf object a REACHED name names (after ``load_weasyprint``);
+    a class's method as the plain function, as the class holds it."""
+    if name not in REACHED:
+        raise KeyError(f"{name} is not in REACHED: list it there, with what is relied on")
+    return _resolve(name)
+
+
+def replace(name: str, value) -> None:
+    """Replace a REACHED function or method by value, for this process."""
+    owner_name, _, attribute = name.rpartition(".")
+    if name not in REACHED:
+        raise KeyError(f"{name} is not in REACHED: list it there, with what is relied on")
+    setattr(_resolve(owner_name), attribute, value)
+
+
+def user_agent_stylesheet() -> str:
+    """WeasyPrint's own HTML stylesheet (its @counter-style rules, among others)."""
+    from importlib.resources import files
+
+    return (files("weasyprint") / "css" / "html5_ua.css").read_text(encoding="utf-8")
+
+
 @functools.cache
-def load_weasyprint() -> None:
+def load_weasyprint() -> ModuleType:
+    """WeasyPrint, imported once per process, its versions and internals checked, and
+    Lectern's extensions installed; a DependencyError where it cannot be used."""
+    check_versions()
     if sys.platform.startswith(("linux", "darwin")):
         import ctypes.util
 
         search = ctypes.util.find_library
         ctypes.util.find_library = lambda name: None
         try:
-            import weasyprint  # noqa: F401
+            import weasyprint
         finally:
             ctypes.util.find_library = search
-    from weasyprint.text.ffi import ffi
-
+    else:
+        import weasyprint
+    check_internals()
     from builder.render.print.justify import justify_between_cjk_characters
 
-    sized_arrays_as_unsized(ffi)
+    sized_arrays_as_unsized(reach("weasyprint.text.ffi.ffi"))
     page_references_kept()
     justify_between_cjk_characters()
+    return weasyprint
 
 
 _SIZED_ARRAY = re.compile(r"(\w+)\[(\d+)\]")
@@ -78,9 +261,7 @@ def page_references_kept() -> None:
     """Have pydyf build a PDF's list of page references once per page added, not on
     every call: a tagged PDF asks for it for each structure element it writes, so a
     long handout (50 pages, 6,000 elements) spent ~5 % of its render rebuilding it."""
-    import pydyf
-
-    build = pydyf.PDF.page_references.fget
+    build = reach("pydyf.PDF.page_references").fget
 
     def page_references(pdf) -> tuple:
         count = len(pdf.pages["Kids"])
@@ -89,7 +270,7 @@ def page_references_kept() -> None:
             kept = pdf.__dict__["_lectern_page_references"] = (count, build(pdf))
         return kept[1]
 
-    pydyf.PDF.page_references = property(page_references)
+    replace("pydyf.PDF.page_references", property(page_references))
 
 
 def slow_font_embedding(libraries: tuple[str, str] | None = None) -> str | None:
