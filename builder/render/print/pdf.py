@@ -2,8 +2,8 @@
 
 WeasyPrint is loaded (through ``weasy``, the only door to it) when a PDF is actually
 rendered: the import costs most of a second. One font configuration is shared by every
-document of the process; WeasyPrint would otherwise build one per document and keep its memory. Its
-large CJK faces are cut down to each document's characters first (``fonts``).
+document of the process; WeasyPrint would otherwise build one per document and keep its
+memory. Its large CJK faces are cut down to each document's characters first (``fonts``).
 """
 
 from __future__ import annotations
