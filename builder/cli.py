@@ -18,6 +18,7 @@ import click
 
 from builder import __version__
 from builder.artifacts import lesson_name
+from builder.check.report import FORMATS as REPORT_FORMATS
 from builder.errors import FindingsError, LecternError, printable
 from builder.project import PROJECT_FILE, project_folder, project_settings
 
@@ -299,9 +300,11 @@ def _print_result(result, *, quiet: bool, verbose: bool) -> None:
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
+    help="json: Lectern's own; sarif: SARIF 2.1.0 (GitHub code scanning); github: "
+    "workflow annotations; gitlab: a Code Quality report.",
 )
 @_deck_options
 def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_flags) -> None:
@@ -346,26 +349,10 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
             problems += error.problems
     problems = list(dict.fromkeys(problems))  # what lessons share (wordlist.txt) is said once
     refused = [f for f in findings if f.severity == "error"]
-    if output_format == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "findings": [f.as_json() for f in findings],
-                    "errors": [
-                        {
-                            "file": str(p.location.file),
-                            "line": p.location.line,
-                            "column": p.location.column,
-                            "field": p.location.field,
-                            "message": p.message,
-                        }
-                        for p in problems
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+    if output_format != "text":
+        from builder.check.report import report
+
+        click.echo(report(output_format, findings, problems))
     else:
         for finding in findings:
             click.echo(finding.render())
