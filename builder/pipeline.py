@@ -140,9 +140,13 @@ def build_lesson(
     try:
         fresh = pending.result()
     except RenderError as error:
-        # A render stops at its document's first missing glyphs; the check saw them all.
+        # A render stops at its document's first missing glyphs; the check saw them all,
+        # and says them once (all at once where the print faces are not installed).
+        from builder.check.glyphs import NO_PRINT_GLYPH
+
         refused = [Problem(f.location, f.message) for f in findings if f.severity == "error"]
-        problems = dict.fromkeys([*error.problems, *refused])
+        rendered = [p for p in error.problems if not (refused and NO_PRINT_GLYPH in p.message)]
+        problems = dict.fromkeys([*rendered, *refused])
         raise RenderError(sorted(problems, key=lambda p: p.location.sort_key())) from None
     write_lesson(
         folder,

@@ -331,3 +331,33 @@ def test_messages_show_invisible_characters_by_their_code_points(tmp_path: Path)
     line = next(x for x in result.stdout.splitlines() if "invisible" in x)
     assert "<U+202E>" in line and "\u202e" not in result.stdout + result.stderr
     assert "\u200b" not in result.stdout + result.stderr
+
+
+def test_without_the_cjk_fonts_one_message_says_what_to_install(tmp_path: Path) -> None:
+    """A machine with Latin fonts only: one error naming the missing families and the
+    package for each system, not one line per character the lesson uses."""
+    from builder.text.fontconfig import match
+
+    latin = Path(match("Noto Serif").file).parent
+    assert not any(latin.glob("*CJK*"))
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f"<fontconfig><dir>{latin}</dir><cachedir>{tmp_path / 'fc'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    env = {"FONTCONFIG_FILE": str(config), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = run_lectern("build", SEED, "-o", tmp_path / "out", env=env)
+    assert result.returncode == 2
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert len(errors) == 1, result.stderr
+    (error,) = errors
+    assert "would print as empty boxes" in error and "'Noto Serif CJK SC'" in error
+    for system, package in [
+        ("Debian/Ubuntu", "fonts-noto-cjk"),
+        ("Fedora", "google-noto-serif-cjk-fonts"),
+        ("macOS", "font-noto-serif-cjk-sc"),
+        ("Windows", "Noto Serif CJK SC from https://"),
+    ]:
+        assert f"{system}: " in error and package in error.split(f"{system}: ")[1]
+    assert "lectern: 1 error; nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()

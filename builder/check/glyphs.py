@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from builder.check.findings import Finding, locate, text_fields
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
-from builder.source import LoadedLesson
+from builder.source import LoadedLesson, Path_
+from builder.text.font_packages import how_to_install
 from builder.text.fontconfig import family_having
 from builder.text.measure import FontFace, covers, installed
 
@@ -22,16 +23,32 @@ NOT_PRINTED = ("notes", "alt")
 """Fields never set in print: speaker notes, and a picture's description."""
 
 
+NO_PRINT_GLYPH = "no print font has a glyph for"
+
+
 def no_print_glyph(*chars: str) -> str:
     """What the check and the build both say of characters no installed face has."""
     if len(chars) == 1:
         return (
-            f"no print font has a glyph for {_named(list(chars))}: it would print as an "
+            f"{NO_PRINT_GLYPH} {_named(list(chars))}: it would print as an "
             "empty box (install a font that has it)"
         )
     return (
-        f"no print font has a glyph for {len(chars)} characters here, {_named(list(chars))}: "
+        f"{NO_PRINT_GLYPH} {len(chars)} characters here, {_named(list(chars))}: "
         "they would print as empty boxes (install a font that has them)"
+    )
+
+
+def missing_faces(chars: list[str], families: list[str]) -> str:
+    """What the check says once, instead of once a character, when print faces are not
+    installed and characters have no glyph anywhere: which, and how to install them."""
+    shown = "".join(chars[:12]) + ("…" if len(chars) > 12 else "")
+    named = ", ".join(f"'{f}'" for f in families)
+    return (
+        f"{len(chars)} character{'s' if len(chars) != 1 else ''} ({shown}) would print as "
+        f"empty boxes: the print font{'s' if len(families) != 1 else ''} {named} "
+        f"{'are' if len(families) != 1 else 'is'} not installed. "
+        f"Install: {how_to_install(families)}"
     )
 
 
@@ -41,13 +58,7 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
 
     slide_face = SlideFonts.named(setup.font).measured
     print_faces = [FontFace(name) for name in PRINT_FACES]
-    for face in print_faces:
-        if not installed(face):
-            yield Finding(
-                loaded.source_map.locate(()),
-                "glyph",
-                f"font '{face.family}' is not installed; text set in it will fall back",
-            )
+    absent = [face.family for face in print_faces if not installed(face)]
     # A slide font the lecturer's computers have may be missing on the build machine:
     # the deck still names it, but its glyphs cannot be checked here.
     check_slides = installed(slide_face)
@@ -60,6 +71,9 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             "installed, the next build uses it)",
         )
     reported: set[tuple[str, bool]] = set()  # a character once where printed, once where not
+    # Where print faces are missing, the characters they would have drawn are said at once.
+    unprintable: list[tuple[Path_, str]] = []
+    borrowed_by: dict[str, list[tuple[Path_, str]]] = {}
     for path, text in text_fields(loaded):
         printed = path[-1] not in NOT_PRINTED
         missing: list[str] = []  # one finding per field, however many characters it lacks
@@ -73,14 +87,20 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             borrowed = None if in_print else family_having(char)
             if not in_print and borrowed is None:
                 reported.add((char, printed))
-                missing.append(char)
+                if absent:
+                    unprintable.append((path, char))
+                else:
+                    missing.append(char)
                 continue
             said = []
             if check_slides and not covers(slide_face, char):
                 said.append(
                     f"the slide font '{slide_face.family}' has none: an empty box on slides"
                 )
-            if borrowed is not None:
+            if borrowed is not None and absent:
+                reported.add((char, printed))
+                borrowed_by.setdefault(borrowed, []).append((path, char))
+            elif borrowed is not None:
                 said.append(f"the print fonts lack it: it would print in '{borrowed}'")
             if said:
                 reported.add((char, printed))
@@ -91,6 +111,28 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             )
         for said, chars in notes.items():
             yield Finding(locate(loaded, path, chars[0]), "glyph", f"{_named(chars)}: {said}")
+    if unprintable:
+        path, char = unprintable[0]
+        chars = [c for _, c in unprintable]
+        yield Finding(
+            locate(loaded, path, char), "glyph", missing_faces(chars, absent), severity="error"
+        )
+    elif absent:
+        yield Finding(
+            loaded.source_map.locate(()),
+            "glyph",
+            f"print font{'s' if len(absent) != 1 else ''} {', '.join(map(repr, absent))} "
+            f"not installed; text set in {'them' if len(absent) != 1 else 'it'} falls back to "
+            f"other faces. Install: {how_to_install(absent)}",
+        )
+    for family, where in borrowed_by.items():
+        path, char = where[0]
+        chars = "".join(c for _, c in where[:12]) + ("…" if len(where) > 12 else "")
+        yield Finding(
+            locate(loaded, path, char),
+            "glyph",
+            f"{len(where)} characters ({chars}) would print in '{family}', not the theme's faces",
+        )
 
 
 def _named(chars: list[str]) -> str:
