@@ -83,7 +83,9 @@ def _stampable(moment: dt.datetime) -> dt.datetime:
     return min(max(moment, EARLIEST_STAMP), LATEST_STAMP)
 
 
-def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) -> bytes:
+def deterministic_zip(
+    entries: list[tuple[str, bytes]], created: dt.datetime, comment: str = ""
+) -> bytes:
     """A zip of entries, in the order given, each stamped with created and mode 644.
 
     Nothing of the machine (clock, time zone, umask, file order) reaches the bytes.
@@ -91,6 +93,7 @@ def deterministic_zip(entries: list[tuple[str, bytes]], created: dt.datetime) ->
     stamp = _stampable(created).timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.comment = comment.encode("utf-8")
         for name, data in entries:
             entry = zipfile.ZipInfo(name, date_time=stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED

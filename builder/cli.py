@@ -424,17 +424,34 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     callback=_folder,
     help="Where the zips go.",
 )
-@click.option("--shard", metavar="I/N", callback=lambda c, p, v: _check_shard(v))
-def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None) -> None:
-    """Build LESSONS and package one reproducible zip per lesson series."""
-    from builder.release import package, refuse_unzippable
+@click.option(
+    "--shard",
+    metavar="I/N",
+    callback=lambda c, p, v: _check_shard(v),
+    help="Release only the I-th of N shares of the lessons, as build --shard builds them, "
+    "into zips named for the shard; `lectern merge` joins them.",
+)
+@_print_options
+@_deck_options
+def release(
+    lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None, **settings
+) -> None:
+    """Build LESSONS and package one reproducible zip per lesson series.
+
+    It takes build's settings (these flags and lectern.yaml), builds what is not up to
+    date with them, and refuses outputs made with other settings.
+    """
+    from builder.release import package, refuse_other_settings, refuse_unzippable
     from builder.series import build as run_build
+    from builder.series import shard as share
 
     _ready_to_render()
-    options = project_options(output, project_folder(lessons))
+    options = with_settings(project_options(output, project_folder(lessons)), **settings)
     try:
-        paths = _lessons(lessons, options, shard)
-        refuse_unzippable(paths)
+        everyone = _lessons(lessons, options)
+        paths = share(everyone, shard)
+        refuse_unzippable(everyone)
+        refuse_other_settings(paths, options)
     except LecternError as error:
         _fail(error)
     outcomes = list(run_build(paths, options, jobs=os.cpu_count() or 1))
@@ -447,11 +464,37 @@ def release(lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | No
             click.echo(f"lectern: {_failed(len(failures), len(paths))}; no zip was made", err=True)
         sys.exit(max(error.exit_code for error in failures))
     try:
-        for path in package(sorted(o.path for o in outcomes), options, dist):
-            click.echo(f"{printable(str(path))}  ({path.stat().st_size / 1024:.0f} KB)")
+        made = package(sorted(o.path for o in outcomes), options, dist, shard, everyone)
     except LecternError as error:
         _report(error, outcome="no zip was made")
         sys.exit(error.exit_code)
+    for path in made:
+        click.echo(f"{printable(str(path))}  ({path.stat().st_size / 1024:.0f} KB)")
+
+
+@main.command()
+@click.argument("zips", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-d",
+    "--dist",
+    type=click.Path(file_okay=False),
+    default="dist",
+    show_default=True,
+    callback=_folder,
+    help="Where the merged zips go.",
+)
+def merge(zips: tuple[Path, ...], dist: Path) -> None:
+    """Join the zips of every shard of `lectern release --shard I/N` into one zip per
+    series, byte for byte the zips an unsharded release writes."""
+    from builder.release import merge as join
+
+    try:
+        made = join(list(zips), dist)
+    except LecternError as error:
+        _report(error, outcome="no zip was made")
+        sys.exit(error.exit_code)
+    for path in made:
+        click.echo(f"{printable(str(path))}  ({path.stat().st_size / 1024:.0f} KB)")
 
 
 @main.command("inspect-template")

@@ -3,11 +3,20 @@
 Each zip holds every artifact of the series' lessons under ``<lesson>/`` with their
 manifests, entries sorted and stamped with the series' latest lesson date (or
 ``SOURCE_DATE_EPOCH``), so the same sources give the same zip bytes on any machine.
+A release packages only outputs made with its own settings (``refuse_other_settings``).
+
+Sharded (``--shard I/N``, one CI job each), a job's lessons of a series go into a zip
+named for the series and the shard (``微党课.shard-1-of-2.zip``), so no two jobs write
+a zip of the same name; its comment records the shard and every lesson of the series.
+``merge`` joins the shard zips of a release into the zips an unsharded release would
+have written, byte for byte, and refuses a set with a lesson missing or twice.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import zipfile
 from pathlib import Path
 
 from builder.artifacts import (
@@ -19,7 +28,7 @@ from builder.artifacts import (
     write_all,
 )
 from builder.errors import Location, OutputError, Problem
-from builder.pipeline import ARTIFACTS, BuildOptions, output_folder
+from builder.pipeline import ARTIFACTS, BuildOptions, output_folder, theme_for
 
 NO_SERIES = "lessons"
 """The zip of the lessons that name no series."""
@@ -68,20 +77,70 @@ def refuse_unzippable(lessons: list[Path]) -> None:
         raise OutputError(problems)
 
 
-def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path]:
+def refuse_other_settings(lessons: list[Path], options: BuildOptions) -> None:
+    """Refuse lessons whose outputs were made with settings other than options: a release
+    packages what its build settings make (the same flags and lectern.yaml as ``build``),
+    and says so rather than silently rebuilding, e.g., an A5 handout as A4."""
+    from builder.artifacts import read_manifest
+    from builder.freshness import settings_record
+
+    problems = []
+    for path in lessons:
+        folder = output_folder(path.parent, options)
+        made = read_manifest(folder).get("settings")
+        wanted = settings_record(options, theme_for(path.parent, options).fingerprint)
+        if made is None or made == wanted:  # not built yet (or by an older Lectern)
+            continue
+        differ = ", ".join(
+            f"{name} {_shown(made.get(name))} (this release: {_shown(wanted[name])})"
+            for name in wanted
+            if made.get(name) != wanted[name]
+        )
+        problems.append(
+            Problem(
+                Location(folder / "manifest.json"),
+                f"built with other settings: {differ}; give release the settings the build "
+                "had (the same flags, lectern.yaml and SOURCE_DATE_EPOCH), or build again "
+                "with these first",
+            )
+        )
+    if problems:
+        raise OutputError(problems)
+
+
+def _shown(value) -> str:
+    if isinstance(value, str) and len(value) == 64:  # a digest: a theme or a slide master
+        return value[:12]
+    return json.dumps(value, ensure_ascii=False)
+
+
+def package(
+    lessons: list[Path],
+    options: BuildOptions,
+    dist: Path,
+    shard: str | None = None,
+    everyone: list[Path] | None = None,
+) -> list[Path]:
     """Write one zip per series of the (already built, refuse_unzippable-checked) lessons
     into dist; return the paths.
 
-    Every zip is made in memory first and then all are renamed into place together: a
-    release that fails writes none of them.
+    With shard ("I/N"), lessons are this job's share of everyone, and each zip is named
+    and marked for the shard (see the module's docstring). Every zip is made in memory
+    first and then all are renamed into place together: a release that fails writes
+    none of them.
     """
     from builder.source import load_lesson
 
+    refuse_other_settings(lessons, options)  # a build in between, with other settings
     groups: dict[str | None, list] = {}
     for path in lessons:
         loaded = load_lesson(path)
         groups.setdefault(loaded.lesson.series, []).append(loaded)
-    names = _distinct_names(list(groups))
+    members_of: dict[str | None, list[str]] = {}
+    for path in everyone or lessons:
+        loaded = load_lesson(path)
+        members_of.setdefault(loaded.lesson.series, []).append(loaded.name)
+    names = _distinct_names(list(members_of))
     files = []
     for series, members in sorted(groups.items(), key=lambda item: names[item[0]]):
         entries = []
@@ -97,6 +156,81 @@ def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path
                     ) from None
                 entries.append((f"{loaded.name}/{artifact}", data))
         created = build_time(max(m.lesson.date for m in members))
+        if shard is None:
+            files.append((dist / f"{names[series]}.zip", deterministic_zip(entries, created)))
+            continue
+        index, _, count = shard.partition("/")
+        mark = {
+            SHARD_MARK: f"{index}/{count}",
+            "series": series,
+            "lessons": sorted(members_of[series]),
+        }
+        data = deterministic_zip(entries, created, comment=json.dumps(mark, ensure_ascii=False))
+        files.append((dist / f"{names[series]}.shard-{index}-of-{count}.zip", data))
+    write_all(dist, files)
+    return [path for path, _ in files]
+
+
+SHARD_MARK = "lectern-release-shard"
+"""The key in a shard zip's comment that says which shard of a release it is."""
+
+
+def merge(zips: list[Path], dist: Path) -> list[Path]:
+    """Join the shard zips of a sharded release into one zip per series in dist, as an
+    unsharded release would have written them; return their paths.
+
+    Every lesson the shards name must be in exactly one of them: a set with a shard's
+    zip missing, or one zip twice, is refused, naming the lessons.
+    """
+    import datetime as dt
+
+    found: dict[str | None, dict] = {}
+    problems = []
+    for path in sorted(zips):
+        try:
+            with zipfile.ZipFile(path) as bundle:
+                mark = json.loads(bundle.comment.decode("utf-8") or "{}")
+                if not isinstance(mark, dict) or SHARD_MARK not in mark:
+                    problems.append(Problem(Location(path), "not a zip of lectern release --shard"))
+                    continue
+                entries = [(info, bundle.read(info)) for info in bundle.infolist()]
+        except (OSError, zipfile.BadZipFile, ValueError) as error:
+            problems.append(Problem(Location(path), f"cannot read it as a shard zip: {error}"))
+            continue
+        series = found.setdefault(
+            mark["series"], {"lessons": mark["lessons"], "shards": set(), "entries": {}}
+        )
+        count = mark[SHARD_MARK].partition("/")[2]
+        series["shards"].add(count)
+        if series["lessons"] != mark["lessons"] or len(series["shards"]) > 1:
+            problems.append(Problem(Location(path), "is from another release than the others"))
+        for info, data in entries:
+            lesson = info.filename.split("/")[0]
+            owner = series["entries"].setdefault(lesson, (path, []))
+            if owner[0] != path:
+                problems.append(
+                    Problem(Location(path), f"lesson '{lesson}' is in {owner[0].name} too")
+                )
+                continue
+            owner[1].append((info.filename, data, dt.datetime(*info.date_time, tzinfo=dt.UTC)))
+    for series, held in found.items():
+        missing = sorted(set(held["lessons"]) - set(held["entries"]))
+        if missing:
+            problems.append(
+                Problem(
+                    Location(dist),
+                    f"series {series or '(none)'}: no shard zip holds {', '.join(missing)}; "
+                    "merge every shard's zips at once",
+                )
+            )
+    if problems:
+        raise OutputError(problems)
+    names = _distinct_names(list(found))
+    files = []
+    for series, held in sorted(found.items(), key=lambda item: names[item[0]]):
+        lessons = [held["entries"][name][1] for name in sorted(held["entries"])]
+        created = max(stamp for entries in lessons for _, _, stamp in entries)
+        entries = [(name, data) for entries in lessons for name, data, _ in entries]
         files.append((dist / f"{names[series]}.zip", deterministic_zip(entries, created)))
     write_all(dist, files)
     return [path for path, _ in files]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -469,3 +470,83 @@ def test_watch_stopped_by_sigterm_ends_its_workers_cleanly(tmp_path: Path) -> No
             lines.seen.append(lines.queue.get_nowait())
     output = "\n".join(lines.seen)
     assert "leaked" not in output and "Traceback" not in output, output
+
+
+def series_project(tmp_path: Path, count: int, series: str = "微党课") -> Path:
+    """A project of count lessons of one series, made from the minimal lesson."""
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    for i in range(1, count + 1):
+        folder = tmp_path / "content" / f"lesson-{i}"
+        folder.mkdir(parents=True)
+        (folder / "lesson.yaml").write_text(
+            text.replace("title: 最小课程", f"title: 第{i}讲\nseries: {series}"),
+            encoding="utf-8",
+        )
+    return tmp_path
+
+
+def zipped_lessons(path: Path) -> set[str]:
+    with zipfile.ZipFile(path) as bundle:
+        return {name.split("/")[0] for name in bundle.namelist()}
+
+
+def test_a_series_released_in_two_shards_has_each_lesson_once_and_merges_whole(
+    tmp_path: Path,
+) -> None:
+    project = series_project(tmp_path, 3)
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    shards = []
+    for index in (1, 2):
+        result = run_lectern(
+            "release", "--shard", f"{index}/2", "-d", f"dist-{index}", cwd=project, env=env
+        )
+        assert result.returncode == 0, result.stderr
+        shards.append(sorted((project / f"dist-{index}").iterdir()))
+    names = [{path.name for path in zips} for zips in shards]
+    assert not names[0] & names[1]  # no two CI jobs upload a zip of the same name
+    held = [lesson for zips in shards for path in zips for lesson in zipped_lessons(path)]
+    assert sorted(held) == ["lesson-1", "lesson-2", "lesson-3"]  # each exactly once
+
+    one_shard = run_lectern("merge", *shards[0], "-d", "merged", cwd=project)
+    assert one_shard.returncode == 2
+    assert "no shard zip holds lesson-2" in one_shard.stderr
+    assert not (project / "merged").exists()
+
+    merged = run_lectern("merge", *shards[0], *shards[1], "-d", "merged", cwd=project)
+    assert merged.returncode == 0, merged.stderr
+    whole = run_lectern("release", "-d", "whole", cwd=project, env=env)
+    assert whole.returncode == 0, whole.stderr
+    assert [p.name for p in (project / "merged").iterdir()] == ["微党课.zip"]
+    assert (project / "merged" / "微党课.zip").read_bytes() == (
+        project / "whole" / "微党课.zip"
+    ).read_bytes()
+
+
+def test_release_takes_builds_settings_and_refuses_outputs_made_with_others(
+    tmp_path: Path,
+) -> None:
+    from pypdf import PdfReader
+
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    built = run_lectern("build", "--paper", "A5", cwd=project)
+    assert built.returncode == 0, built.stderr
+
+    handout_written = (project / "output" / "minimal" / "handout.pdf").stat().st_mtime_ns
+    released = run_lectern("release", "--paper", "A5", "-d", "dist", cwd=project)
+    assert released.returncode == 0, released.stderr
+    assert (project / "output" / "minimal" / "handout.pdf").stat().st_mtime_ns == handout_written
+    with zipfile.ZipFile(project / "dist" / "lessons.zip") as bundle:
+        handout = PdfReader(io.BytesIO(bundle.read("minimal/handout.pdf")))
+        manifest = json.loads(bundle.read("minimal/manifest.json"))
+    width, height = handout.pages[0].mediabox.width, handout.pages[0].mediabox.height
+    assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (148, 210)  # A5, in mm
+    assert manifest["settings"]["paper"] == "A5"
+
+    for args, env, named in (
+        ((), {}, 'paper "A5" (this release: "A4")'),
+        (("--paper", "A5"), {"SOURCE_DATE_EPOCH": "1700000000"}, "source_date_epoch null"),
+    ):
+        refused = run_lectern("release", *args, "-d", "dist-2", cwd=project, env=env)
+        assert refused.returncode == 2
+        assert "built with other settings: " in refused.stderr and named in refused.stderr
+        assert not (project / "dist-2").exists()
