@@ -173,7 +173,7 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(1, 64),
-    help="Processes rendering at once [default: cores].",
+    help="Processes rendering at once [default: cores; for one lesson, the idle ones].",
 )
 @click.option(
     "--shard",
@@ -209,13 +209,12 @@ def build(
     # On a terminal: a progress bar, then the warnings; in logs (CI): a line per artifact.
     interactive = sys.stderr.isatty() and not (quiet or verbose)
     outcomes, failures = [], []
-    workers = jobs or (os.cpu_count() or 1)
     with (
         click.progressbar(length=len(paths), label="building", file=sys.stderr, show_pos=True)
         if interactive
         else contextlib.nullcontext()
     ) as bar:
-        for outcome in run_build(paths, options, jobs=workers):
+        for outcome in run_build(paths, options, jobs=jobs):
             if bar is not None:
                 bar.label = f"{printable(lesson_name(outcome.path.parent)):<24.24}"
                 bar.update(1)
@@ -454,7 +453,7 @@ def release(
         refuse_other_settings(paths, options)
     except LecternError as error:
         _fail(error)
-    outcomes = list(run_build(paths, options, jobs=os.cpu_count() or 1))
+    outcomes = list(run_build(paths, options, jobs=None))
     failures = [o.error for o in outcomes if o.error is not None]
     alone = len(paths) == 1
     for error in failures:

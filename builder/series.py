@@ -22,7 +22,7 @@ from builder.errors import (
 )
 from builder.freshness import options_key, settled
 from builder.pipeline import ARTIFACTS, BuildOptions, BuildResult, output_folder, theme_for
-from builder.render.workers import Renderers
+from builder.render.workers import Renderers, idle_cores
 
 LESSON_FILE = "lesson.yaml"
 
@@ -154,7 +154,7 @@ def shard(paths: list[Path], spec: str | None) -> list[Path]:
     return sorted(paths)[int(index) - 1 :: int(count)]
 
 
-def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[Outcome]:
+def build(paths: list[Path], options: BuildOptions, jobs: int | None = 1) -> Iterator[Outcome]:
     """Build lessons (lesson files, as ``find_lessons`` gives them), in parallel worker
     processes when jobs > 1; yield each as it ends.
 
@@ -173,6 +173,10 @@ def build(paths: list[Path], options: BuildOptions, jobs: int = 1) -> Iterator[O
             stale.append(path)
         else:
             yield Outcome(path, result=result)
+    if jobs is None:  # not given: every core, and for one lesson, the cores idle now
+        jobs = os.cpu_count() or 1
+        if len(stale) <= 1:
+            jobs = min(jobs, 1 + idle_cores())
     if jobs <= 1 or len(stale) <= 1:  # one lesson to build: its PDFs are shared out instead
         with Renderers(jobs if stale else 1) as renderers:
             yield from (_build_one(path, options, renderers) for path in stale)
