@@ -28,6 +28,7 @@ from builder.freshness import (
     settings_record,
     written_before_fonts_changed,
 )
+from builder.process import cycles_collected_after
 from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
 from builder.theme import Theme
@@ -89,6 +90,13 @@ def render_lesson(
     loaded: LoadedLesson, theme: Theme, options: BuildOptions, names: tuple[str, ...] = ARTIFACTS
 ) -> list[Artifact]:
     """The named artifacts of one lesson, as bytes; nothing is written."""
+    with cycles_collected_after():
+        return _rendered(loaded, theme, options, names)
+
+
+def _rendered(
+    loaded: LoadedLesson, theme: Theme, options: BuildOptions, names: tuple[str, ...]
+) -> list[Artifact]:
     created = build_time(loaded.lesson.date)
     artifacts = []
     if "slides.pptx" in names:

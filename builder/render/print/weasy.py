@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import importlib
 import inspect
 import re
@@ -236,6 +237,8 @@ def load_weasyprint() -> ModuleType:
     sized_arrays_as_unsized(reach("weasyprint.text.ffi.ffi"))
     page_references_kept()
     justify_between_cjk_characters()
+    # What is loaded so far stays for the process's life: later collections skip it.
+    gc.freeze()
     return weasyprint
 
 
