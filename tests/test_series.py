@@ -550,3 +550,24 @@ def test_release_takes_builds_settings_and_refuses_outputs_made_with_others(
         assert refused.returncode == 2
         assert "built with other settings: " in refused.stderr and named in refused.stderr
         assert not (project / "dist-2").exists()
+
+
+def test_source_date_epoch_is_read_alike_by_build_and_release(tmp_path: Path) -> None:
+    project = lesson_project(tmp_path, FIXTURES / "minimal")
+    env = {"SOURCE_DATE_EPOCH": "1700000000"}
+    assert run_lectern("build", cwd=project, env=env).returncode == 0
+    handout = project / "output" / "minimal" / "handout.pdf"
+    written = handout.stat().st_mtime_ns
+    released = run_lectern("release", "-d", "dist", cwd=project, env=env)
+    assert released.returncode == 0, released.stderr
+    assert handout.stat().st_mtime_ns == written  # the build's outputs, not rebuilt
+    with zipfile.ZipFile(project / "dist" / "lessons.zip") as bundle:
+        assert {info.date_time[:3] for info in bundle.infolist()} == {(2023, 11, 14)}
+    for command in (("build",), ("release", "-d", "dist-2")):
+        refused = run_lectern(*command, cwd=project, env={"SOURCE_DATE_EPOCH": "tomorrow"})
+        assert refused.returncode == 2
+        assert "SOURCE_DATE_EPOCH: error: 'tomorrow' is not a whole number of seconds" in (
+            refused.stderr
+        )
+        assert "Traceback" not in refused.stderr
+    assert not (project / "dist-2").exists()
