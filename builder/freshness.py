@@ -90,6 +90,10 @@ def options_key(options: object, theme_fingerprint: str) -> str:
         "template": (file_digest(template) or "unreadable") if template else None,
         "aspect": getattr(options, "aspect", None),
         "paper": getattr(options, "paper", None),
+        "print": [
+            getattr(options, name, None)
+            for name in ("binding", "booklet", "marks", "pdf_variant", "grayscale")
+        ],
         "layouts": list(getattr(options, "layouts", ())),
         "slide_font": getattr(options, "slide_font", None),
     }

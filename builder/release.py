@@ -19,7 +19,7 @@ from builder.artifacts import (
     write_all,
 )
 from builder.errors import Location, OutputError, Problem
-from builder.pipeline import ARTIFACTS, BuildOptions, output_folder
+from builder.pipeline import BuildOptions, output_folder
 
 NO_SERIES = "lessons"
 """The zip of the lessons that name no series."""
@@ -87,7 +87,7 @@ def package(lessons: list[Path], options: BuildOptions, dist: Path) -> list[Path
         entries = []
         for loaded in sorted(members, key=lambda m: m.name):
             folder = output_folder(loaded.folder, options)
-            for artifact in (*ARTIFACTS, "manifest.json"):
+            for artifact in (*options.artifacts, "manifest.json"):
                 try:
                     data = (folder / artifact).read_bytes()
                 except OSError as error:
