@@ -339,8 +339,16 @@ def test_pdf_ua1_tags_the_running_header_and_page_numbers_as_artifacts() -> None
             element = parents[number][char["mcid"]]  # content: linked into the structure
             assert isinstance(element, pikepdf.Dictionary) and element.Type == "/StructElem"
     assert margins and body
-    headers = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/TH"]
-    assert headers and all(h.A.Scope in ("/Column", "/Row") for h in headers)
+    assert scopes(pdf) == {"/Column"}  # the session plan's column heads
+    sheet = rendered(SEED, "questions.pdf", PrintSetup(variant="pdf/ua-1"))
+    assert scopes(pikepdf.open(io.BytesIO(sheet))) == {"/Row"}  # labels of write-in fields
+
+
+def scopes(pdf: pikepdf.Pdf) -> set[str]:
+    """The /Scope of each table header cell's structure element."""
+    found = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/TH"]
+    assert found
+    return {str(cell.A.get("/Scope")) for cell in found}
 
 
 def test_every_variant_is_byte_identical_when_built_again() -> None:
