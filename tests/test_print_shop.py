@@ -312,6 +312,17 @@ def test_pdf_a2b_has_an_srgb_output_intent_and_its_identification() -> None:
     assert ("/DeviceRGB", (0.0, 0.0, 0.0)) in text  # body text pure black, not 1D1D1F
 
 
+def test_grayscale_sets_every_colour_as_a_grey() -> None:
+    data = rendered(SEED, "handout.pdf", PrintSetup(grayscale=True))
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        greys = set()
+        for page in pdf.pages:
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) in ("rg", "RG"):
+                    greys.add(len({round(float(v), 3) for v in operands}))
+    assert greys == {1}  # red = green = blue, every time
+
+
 def marked_chars(data: bytes):
     with opened(data) as plumber:
         for number, page in enumerate(plumber.pages):

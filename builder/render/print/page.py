@@ -37,10 +37,18 @@ PAPERS = {
         "html { font-size: 9.5pt } .notes-page .rule:nth-child(n+19) { display: none }",
     ),
     # ISO B5 (176 × 250 mm) and 16开 (185 × 260 mm), the common Chinese book format: a
-    # little smaller than A4, with the same measure of text per line in a smaller size.
-    "B5": Paper("B5", "18mm", "16mm", "19mm", "21mm", "html { font-size: 10pt }"),
-    "16K": Paper("185mm 260mm", "18mm", "16mm", "19mm", "21mm", "html { font-size: 10pt }"),
-    "A3": Paper("A3", "28mm", "26mm", "28mm", "32mm", "html { font-size: 14pt }"),
+    # little smaller than A4, in the same type with narrower margins (~38 characters a line).
+    "B5": Paper("B5", "18mm", "16mm", "19mm", "21mm"),
+    "16K": Paper("185mm 260mm", "18mm", "16mm", "19mm", "21mm"),
+    # A3 in two columns, each about as wide as an A4 page's text, in the same type.
+    "A3": Paper(
+        "A3",
+        "24mm",
+        "22mm",
+        "24mm",
+        "28mm",
+        "body { columns: 2; column-gap: 12mm } .title-block, .sheet-head { column-span: all }",
+    ),
     "Letter": Paper("letter", "0.85in", "0.8in", "0.85in", "1in"),
 }
 """Paper sizes a print document can be set on, by the names ``--paper`` takes."""
