@@ -172,10 +172,17 @@ def test_the_booklet_flag_writes_the_booklet_beside_the_handout(tmp_path: Path) 
 
 
 def boxes(page: pikepdf.Page) -> dict[str, list[float]]:
-    return {
-        name: [float(v) for v in page.obj[f"/{name}"]]
-        for name in ("MediaBox", "BleedBox", "TrimBox")
-    }
+    """The page's media, bleed and trim boxes; an absent one is what ISO 32000 says it
+    defaults to (the bleed box to the crop box, that to the media box; trim to bleed)."""
+    found = {"MediaBox": [float(v) for v in page.obj["/MediaBox"]]}
+    for name, default in (
+        ("CropBox", "MediaBox"),
+        ("BleedBox", "CropBox"),
+        ("TrimBox", "BleedBox"),
+    ):
+        box = page.obj.get(f"/{name}")
+        found[name] = [float(v) for v in box] if box is not None else found[default]
+    return found
 
 
 def inside(inner: list[float], outer: list[float]) -> bool:
@@ -274,7 +281,8 @@ def variant(name: str, artifact: str = "handout.pdf", **setup) -> pikepdf.Pdf:
 
 
 def test_pdf_x4_has_a_cmyk_output_intent_and_black_text_in_black_ink_only() -> None:
-    pdf = variant("pdf/x-4", marks=True)
+    setup = PrintSetup(variant="pdf/x-4", marks=True)
+    pdf = pikepdf.open(io.BytesIO(rendered(SEED, "handout.pdf", setup)))
     assert pdf.pdf_version == "1.6"
     (intent,) = pdf.Root.OutputIntents
     assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
@@ -294,6 +302,13 @@ def test_pdf_x4_has_a_cmyk_output_intent_and_black_text_in_black_ink_only() -> N
     # What is still RGB (the crop marks' drawing, pictures) is said to be sRGB.
     spaces = pdf.pages[0].Resources.ColorSpace
     assert spaces.DefaultRGB[0] == "/ICCBased"
+    booklet = pikepdf.open(io.BytesIO(saddle_stitched(rendered(SEED, "handout.pdf", setup))))
+    assert booklet.pdf_version == "1.6" and booklet.Root.OutputIntents[0].S == "/GTS_PDFX"
+    check_page_boxes(booklet)
+    ids = [
+        re.search(rf"<xmpMM:{f}>([^<]+)<", xmp(booklet))[1] for f in ("DocumentID", "InstanceID")
+    ]
+    assert ids[0] == re.search(r"<xmpMM:DocumentID>([^<]+)<", meta)[1] != ids[1]
     grey = variant("pdf/x-4", grayscale=True)
     assert all(c[:3] == (0.0, 0.0, 0.0) for _, c in fills(grey)[1])  # K only, all of it
 

@@ -44,22 +44,44 @@ def saddle_stitched(document: bytes) -> bytes:
         booklet = pikepdf.new()
         for page in pages:  # placed by its trim box: marks and bleed fall outside
             page.mediabox = page.trimbox
-        forms = {}
         for side in sheet_sides(padded):
             sheet = booklet.add_blank_page(page_size=(2 * width, height))
             drawn = b""
             for slot, index in enumerate(side):
                 if sequence[index] is None:
                     continue
-                if index not in forms:  # each page once, though its sheet side is drawn once
-                    forms[index] = booklet.copy_foreign(sequence[index].as_form_xobject())
+                form = booklet.copy_foreign(sequence[index].as_form_xobject())
                 # Named by page number (pikepdf's own overlay names them at random).
-                name = sheet.add_resource(forms[index], Name.XObject, Name(f"/Page{index + 1}"))
+                name = sheet.add_resource(form, Name.XObject, Name(f"/Page{index + 1}"))
                 place = pikepdf.Rectangle(slot * width, 0, (slot + 1) * width, height)
-                drawn += sheet.calc_form_xobject_placement(forms[index], name, place)
+                drawn += sheet.calc_form_xobject_placement(form, name, place)
             sheet.contents_add(pikepdf.Stream(booklet, drawn))
-        if "/Title" in source.docinfo:
-            booklet.docinfo["/Title"] = source.docinfo["/Title"]
+            sheet.trimbox = sheet.mediabox  # each sheet is cut as it is
+        _keep_standard(source, booklet)
         out = io.BytesIO()
-        booklet.save(out, deterministic_id=True, compress_streams=True)
+        booklet.save(
+            out, deterministic_id=True, compress_streams=True, min_version=source.pdf_version
+        )
     return out.getvalue()
+
+
+def _keep_standard(source, booklet) -> None:
+    """The document's title, and what a PDF standard's file carries (output intent, XMP
+    metadata, /Trapped), for the booklet: the XMP with an instance identifier of its own,
+    since the booklet is another rendition of the same document."""
+    import re
+    import uuid
+
+    from pikepdf import Name, Stream
+
+    for key in ("/Title", "/Trapped"):
+        if key in source.docinfo:
+            booklet.docinfo[key] = source.docinfo[key]
+    if "/OutputIntents" in source.Root:
+        intents = source.make_indirect(source.Root.OutputIntents)  # copied as an object
+        booklet.Root.OutputIntents = booklet.copy_foreign(intents)
+    if "/Metadata" in source.Root:
+        packet = source.Root.Metadata.read_bytes()
+        instance = f"uuid:{uuid.uuid5(uuid.NAMESPACE_OID, packet.hex())}".encode()
+        packet = re.sub(rb"(<xmpMM:InstanceID>)[^<]*", rb"\g<1>" + instance, packet)
+        booklet.Root.Metadata = Stream(booklet, packet, Type=Name.Metadata, Subtype=Name.XML)
