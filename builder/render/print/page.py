@@ -34,6 +34,7 @@ PAPERS = {
         "14mm",
         "17mm",
         "18mm",
+        # 18 ruled lines: the notes page stays one page.
         "html { font-size: 9.5pt } .notes-page .rule:nth-child(n+19) { display: none }",
     ),
     # ISO B5 (176 × 250 mm) and 16开 (185 × 260 mm), the common Chinese book format: a
