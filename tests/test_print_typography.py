@@ -459,7 +459,8 @@ LONG_URL = (
 )
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
 A4_TEXT_BLOCK_MM = (25.0, 210.0 - 20.0)
-"""The built-in theme's A4 page: 25 mm inner margin, 20 mm outer (print.css)."""
+"""The built-in theme's A4 right-hand page: 25 mm inner margin, 20 mm outer (print.css);
+a left-hand page's is mirrored."""
 
 
 def test_long_addresses_and_words_stay_inside_the_text_block(tmp_path: Path, lesson_copy) -> None:
@@ -474,10 +475,15 @@ def test_long_addresses_and_words_stay_inside_the_text_block(tmp_path: Path, les
     assert result.returncode == 0, result.stderr
     mm = 72 / 25.4
     left, right = (edge * mm for edge in A4_TEXT_BLOCK_MM)
+    blocks = ((left, right), (210 * mm - right, 210 * mm - left))  # right- and left-hand
     for name in ("handout.pdf", "questions.pdf", "questions-facilitator.pdf"):
         with pdfplumber.open(output / folder.name / name) as pdf:
-            chars = [c for page in pdf.pages for c in page.chars if c["text"].strip()]
-            outside = [c["text"] for c in chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5]
+            chars, outside = [], []
+            for number, page in enumerate(pdf.pages):
+                low, high = blocks[number % 2]
+                shown = [c for c in page.chars if c["text"].strip()]
+                chars += shown
+                outside += [c["text"] for c in shown if c["x0"] < low - 0.5 or c["x1"] > high + 0.5]
             assert outside == [], (name, "".join(outside))
             shown = "".join(c["text"] for c in chars)
         squeezed = re.sub(r"\s", "", shown)
