@@ -126,7 +126,31 @@ _print_options = _flags(
         type=click.Path(path_type=Path, file_okay=False),
         help="Your theme folder; its files override the built-in theme's.",
     ),
-    click.option("--paper", type=click.Choice(["A4", "A5", "Letter"]), help="[default: A4]"),
+    click.option(
+        "--paper",
+        type=click.Choice(["A4", "A5", "B5", "16K", "A3", "Letter"]),
+        help="16K is 185 × 260 mm [default: A4].",
+    ),
+    click.option(
+        "--binding",
+        type=click.Choice(["duplex", "none"]),
+        help="duplex: margins mirrored for double-sided printing; none: single-sided "
+        "[default: duplex].",
+    ),
+    click.option(
+        "--booklet/--no-booklet",
+        default=None,
+        help="Also write handout-booklet.pdf, imposed for saddle stitching.",
+    ),
+    click.option(
+        "--marks/--no-marks", default=None, help="Crop marks and a 3 mm bleed on print PDFs."
+    ),
+    click.option(
+        "--pdf-variant",
+        type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
+        help="Make print PDFs to this standard.",
+    ),
+    click.option("--grayscale/--no-grayscale", default=None, help="Print PDFs in shades of grey."),
 )
 """The flags that set the print documents: build and watch take them."""
 

@@ -1,7 +1,8 @@
 """The project file ``lectern.yaml``: build settings an organisation sets once.
 
 It sits beside ``content/`` and holds what would otherwise be repeated on every command
-line: the organisation's slide master, its typeface, layout names, paper and aspect.
+line: the organisation's slide master, its typeface, layout names, paper and aspect, and
+how its print shop wants PDFs (binding, booklet, marks, PDF standard, grayscale).
 Options given on the command line win over it. Paths in it are relative to the file.
 """
 
@@ -26,7 +27,12 @@ class ProjectConfig(BaseModel):
     slide_font: str | None = Field(None, description="Typeface for slide text")
     layouts: dict[str, str] = Field(default_factory=dict, description="Slide kind → layout")
     aspect: Literal["16:9", "4:3"] | None = None
-    paper: Literal["A4", "A5", "Letter"] | None = None
+    paper: Literal["A4", "A5", "B5", "16K", "A3", "Letter"] | None = None
+    binding: Literal["duplex", "none"] | None = None
+    booklet: bool | None = None
+    marks: bool | None = None
+    pdf_variant: Literal["pdf/x-4", "pdf/a-2b", "pdf/ua-1"] | None = None
+    grayscale: bool | None = None
     templates: str | None = Field(None, description="Folder overriding the print theme")
 
 

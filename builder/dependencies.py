@@ -34,6 +34,7 @@ PRINTED = (
     "fonttools",
     "uharfbuzz",
     "pillow",
+    "pikepdf",
 )
 SLIDES = ("python-pptx", "lxml", "fonttools", "pillow")
 CHECKS = ("fonttools", "pypinyin", "python-pptx")

@@ -91,6 +91,10 @@ def settings_record(options: object, theme_fingerprint: str) -> dict:
         "aspect": getattr(options, "aspect", None),
         "layouts": [list(pair) for pair in getattr(options, "layouts", ())],
         "slide_font": getattr(options, "slide_font", None),
+        "print": {
+            name: getattr(options, name, None)
+            for name in ("binding", "booklet", "marks", "pdf_variant", "grayscale")
+        },
         "slide_template": (file_digest(template) or "unreadable") if template else None,
         "theme": theme_fingerprint,
         "source_date_epoch": source_date_epoch(),

@@ -83,16 +83,18 @@ def artifact_keys(
     data = loaded.lesson.model_dump(mode="json")
     meta = {name: data[name] for name in _META}
     common = (code_fingerprint(), source_date_epoch())
-    printed = (*common, theme.fingerprint, options.paper, shaped["printed"])
+    printed = (*common, theme.fingerprint, options.print, shaped["printed"])
     template = options.slide_template
     master = (file_digest(template) or "unreadable") if template else "built-in"
     # The deck and the findings that predict it (overflow, glyphs) are set the same way.
     deck = (master, options.aspect, options.layouts, options.slide_font)
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
     without_questions = {k: v for k, v in data.items() if k != "questions"}
+    handout = _digest(*printed, without_questions, images)
     return {
         "slides.pptx": _digest(*common, data, images, *deck, shaped["slides"]),
-        "handout.pdf": _digest(*printed, without_questions, images),
+        "handout.pdf": handout,
+        "handout-booklet.pdf": _digest(handout, "booklet"),
         "questions.pdf": _digest(*printed, meta, data["questions"]),
         "questions-facilitator.pdf": _digest(
             *printed, meta, data["questions"], data["sections"], data["closing"]

@@ -29,6 +29,7 @@ from builder.freshness import (
     written_before_fonts_changed,
 )
 from builder.process import cycles_collected_after
+from builder.render.print.page import PrintSetup
 from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
 from builder.theme import Theme
@@ -37,6 +38,8 @@ if TYPE_CHECKING:
     from builder.source import LoadedLesson
 
 ARTIFACTS = ("slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf")
+BOOKLET = "handout-booklet.pdf"
+"""The handout imposed for saddle stitching, made with --booklet from the handout's pages."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,16 @@ class BuildOptions:
     aspect: str | None = None
     """16:9 or 4:3; None where not asked for: 16:9, or an organisation template's size."""
     paper: str = "A4"
+    binding: str = "duplex"
+    """Margins mirrored for double-sided printing, or "none" (single-sided)."""
+    booklet: bool = False
+    """Also the handout imposed for saddle stitching (BOOKLET)."""
+    marks: bool = False
+    """Crop marks and a bleed on every print document."""
+    pdf_variant: str | None = None
+    """A PDF standard the print documents are made to (pdf/x-4, pdf/a-2b, pdf/ua-1)."""
+    grayscale: bool = False
+    """Print documents in shades of grey, for a one-colour printer."""
     slide_font: str | None = None
     """Typeface for slide text (Latin and East Asian); None keeps the theme's."""
     strict: bool = False
@@ -62,6 +75,16 @@ class BuildOptions:
     def deck(self) -> DeckSetup:
         """How the slides are set: the deck and the checks that predict it share this."""
         return DeckSetup(self.aspect, self.slide_template, self.layouts, self.slide_font)
+
+    @property
+    def print(self) -> PrintSetup:
+        """How the print documents are set and made."""
+        return PrintSetup(self.paper, self.binding, self.marks, self.pdf_variant, self.grayscale)
+
+    @property
+    def artifacts(self) -> tuple[str, ...]:
+        """The names of the artifacts a build with these options makes."""
+        return (*ARTIFACTS, BOOKLET) if self.booklet else ARTIFACTS
 
 
 @dataclass(frozen=True)
@@ -89,7 +112,8 @@ def output_folder(lesson_folder: Path, options: BuildOptions) -> Path:
 def render_lesson(
     loaded: LoadedLesson, theme: Theme, options: BuildOptions, names: tuple[str, ...] = ARTIFACTS
 ) -> list[Artifact]:
-    """The named artifacts of one lesson, as bytes; nothing is written."""
+    """The named artifacts of one lesson, as bytes; nothing is written. With --booklet
+    the handout's booklet comes with the handout, imposed from its pages."""
     with cycles_collected_after():
         return _rendered(loaded, theme, options, names)
 
@@ -107,8 +131,12 @@ def _rendered(
     for name in (n for n in ARTIFACTS[1:] if n in names):
         from builder.render.print.documents import render_pdf
 
-        pdf = render_pdf(loaded, theme, name, created, paper=options.paper)
+        pdf = render_pdf(loaded, theme, name, created, options.print)
         artifacts.append(Artifact(name, pdf))
+        if name == "handout.pdf" and options.booklet:
+            from builder.render.print.impose import saddle_stitched
+
+            artifacts.append(Artifact(BOOKLET, saddle_stitched(pdf)))
     return artifacts
 
 
@@ -135,8 +163,12 @@ def build_lesson(
     # A font installed or removed since: every artifact is set again with the fonts there are.
     fonts_new = written_before_fonts_changed(folder / MANIFEST)
     previous = {} if options.force or fonts_new else read_manifest(folder)
-    kept = [entry for name in ARTIFACTS if (entry := reusable(folder, previous, name, keys[name]))]
-    stale = tuple(name for name in ARTIFACTS if name not in {entry["name"] for entry in kept})
+    names = options.artifacts
+    kept = [entry for name in names if (entry := reusable(folder, previous, name, keys[name]))]
+    stale = tuple(name for name in names if name not in {entry["name"] for entry in kept})
+    if BOOKLET in stale:  # imposed from the handout's pages: it comes with the handout
+        kept = [entry for entry in kept if entry["name"] != "handout.pdf"]
+        stale = tuple(n for n in names if n != BOOKLET and n not in {e["name"] for e in kept})
     pending = (renderers or Renderers()).start(loaded, theme, options, stale)
     try:
         findings = _findings(loaded, options, previous, keys["findings"])

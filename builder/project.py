@@ -72,6 +72,11 @@ def _validated(project: Path) -> dict:
         "layouts": tuple(config.layouts.items()),
         "aspect": config.aspect,  # None: not asked for (16:9, or a template's own size)
         "paper": config.paper or "A4",
+        "binding": config.binding or "duplex",
+        "booklet": bool(config.booklet),
+        "marks": bool(config.marks),
+        "pdf_variant": config.pdf_variant,
+        "grayscale": bool(config.grayscale),
         "slide_font": config.slide_font,
     }
 

@@ -28,7 +28,7 @@ from builder.artifacts import (
     write_all,
 )
 from builder.errors import Location, OutputError, Problem
-from builder.pipeline import ARTIFACTS, BuildOptions, output_folder, theme_for
+from builder.pipeline import BuildOptions, output_folder, theme_for
 
 NO_SERIES = "lessons"
 """The zip of the lessons that name no series."""
@@ -146,7 +146,7 @@ def package(
         entries = []
         for loaded in sorted(members, key=lambda m: m.name):
             folder = output_folder(loaded.folder, options)
-            for artifact in (*ARTIFACTS, "manifest.json"):
+            for artifact in (*options.artifacts, "manifest.json"):
                 try:
                     data = (folder / artifact).read_bytes()
                 except OSError as error:

@@ -21,7 +21,7 @@ from builder.errors import (
     display_path,
 )
 from builder.freshness import options_key, settled
-from builder.pipeline import ARTIFACTS, BuildOptions, BuildResult, output_folder, theme_for
+from builder.pipeline import BuildOptions, BuildResult, output_folder, theme_for
 from builder.render.workers import Renderers, idle_cores
 
 LESSON_FILE = "lesson.yaml"
@@ -208,7 +208,7 @@ def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
         folder,
         (),
         tuple(findings),
-        kept=ARTIFACTS,
+        kept=options.artifacts,
         seconds=time.perf_counter() - started,
     )
 

@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from builder.render.print.documents import DOCUMENTS, render_pdf
+from builder.render.print.page import PrintSetup
 from builder.source import load_lesson
 from builder.theme import Theme
 from tests.conftest import ENGLISH, FIXTURES, SEED, run_lectern
@@ -26,7 +27,7 @@ CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 @functools.cache
 def rendered(lesson: Path, artifact: str, paper: str = "A4") -> bytes:
     """One print document of a lesson, rendered in this process (once per test worker)."""
-    return render_pdf(load_lesson(lesson), Theme(), artifact, CREATED, paper=paper)
+    return render_pdf(load_lesson(lesson), Theme(), artifact, CREATED, PrintSetup(paper))
 
 
 def opened(data: bytes) -> pdfplumber.PDF:
@@ -158,15 +159,18 @@ def test_chinese_paragraphs_end_on_two_characters_and_every_other_line_is_flush(
     data = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED)
     with opened(data) as pdf:
         prose = "".join(paragraphs)
-        found = [p for page in pdf.pages for p in paragraphs_of(page, 2 * 10.5, prose)]
-        right = max(row[-1]["x1"] for paragraph in found for row in paragraph)
+        # Per page: a left-hand page's text block is further left (mirrored margins).
+        pages = [paragraphs_of(page, 2 * 10.5, prose) for page in pdf.pages]
+        found = [paragraph for page in pages for paragraph in page]
         copied = "".join("".join(page.extract_text().split()) for page in pdf.pages)
     ends = [paragraph[-1] for paragraph in found if len(paragraph) > 1]
     assert len(ends) >= 40
     assert min(len(row) for row in ends) == 3  # two characters and the full stop
-    for paragraph in found:
-        for row in paragraph[:-1]:
-            assert right - row[-1]["x1"] < 0.5, "".join(c["text"] for c in row)
+    for page in pages:
+        right = max((row[-1]["x1"] for paragraph in page for row in paragraph), default=0)
+        for paragraph in page:
+            for row in paragraph[:-1]:
+                assert right - row[-1]["x1"] < 0.5, "".join(c["text"] for c in row)
     assert all(text in copied for text in paragraphs)  # copied as typed
 
 
@@ -204,7 +208,7 @@ def test_a_kept_end_wraps_inside_a_narrow_figure_box(tmp_path: Path) -> None:
     label = "Number of districts in the whole municipality of Chongqing city"
     figures = "".join(f"\n      - {{value: '{n}', unit: x, label: '{label}'}}" for n in range(4))
     lesson = lesson_with(tmp_path, "    prose: |", f"    figures:{figures}\n    prose: |")
-    data = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED, paper="A5")
+    data = render_pdf(load_lesson(lesson), Theme(), "handout.pdf", CREATED, PrintSetup("A5"))
     with opened(data) as pdf:
         page = next(p for p in pdf.pages if "Chongqing" in p.extract_text())
         rects = [r for r in page.rects if 10 < r["width"] < page.width / 3 and r["height"] > 20]
@@ -455,7 +459,8 @@ LONG_URL = (
 )
 LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3
 A4_TEXT_BLOCK_MM = (25.0, 210.0 - 20.0)
-"""The built-in theme's A4 page: 25 mm inner margin, 20 mm outer (print.css)."""
+"""The built-in theme's A4 right-hand page: 25 mm inner margin, 20 mm outer (print.css);
+a left-hand page's is mirrored."""
 
 
 def test_long_addresses_and_words_stay_inside_the_text_block(tmp_path: Path, lesson_copy) -> None:
@@ -470,10 +475,15 @@ def test_long_addresses_and_words_stay_inside_the_text_block(tmp_path: Path, les
     assert result.returncode == 0, result.stderr
     mm = 72 / 25.4
     left, right = (edge * mm for edge in A4_TEXT_BLOCK_MM)
+    blocks = ((left, right), (210 * mm - right, 210 * mm - left))  # right- and left-hand
     for name in ("handout.pdf", "questions.pdf", "questions-facilitator.pdf"):
         with pdfplumber.open(output / folder.name / name) as pdf:
-            chars = [c for page in pdf.pages for c in page.chars if c["text"].strip()]
-            outside = [c["text"] for c in chars if c["x0"] < left - 0.5 or c["x1"] > right + 0.5]
+            chars, outside = [], []
+            for number, page in enumerate(pdf.pages):
+                low, high = blocks[number % 2]
+                shown = [c for c in page.chars if c["text"].strip()]
+                chars += shown
+                outside += [c["text"] for c in shown if c["x0"] < low - 0.5 or c["x1"] > high + 0.5]
             assert outside == [], (name, "".join(outside))
             shown = "".join(c["text"] for c in chars)
         squeezed = re.sub(r"\s", "", shown)

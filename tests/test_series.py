@@ -273,7 +273,7 @@ def test_watch_follows_the_project_file_and_the_slide_master(tmp_path: Path) -> 
         settings.write_text("slide_template: org.pptx\npaper: A5\n", encoding="utf-8")
         lines.wait_for("minimal: changed lectern.yaml: handout.pdf")
         assert round(float(PdfReader(handout).pages[0].mediabox.width)) == 420
-        settings.write_text("slide_template: org.pptx\npaper: A3\n", encoding="utf-8")
+        settings.write_text("slide_template: org.pptx\npaper: B6\n", encoding="utf-8")
         lines.wait_for("lectern.yaml: not applied; waiting for the next save")
         assert any("lectern.yaml:2:8: error: paper:" in line for line in lines.seen)
         template = Presentation(project / "org.pptx")

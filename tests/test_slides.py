@@ -514,7 +514,7 @@ def test_project_file_sets_the_organisation_template_and_font(tmp_path: Path) ->
 
 def test_project_file_mistakes_are_located(tmp_path: Path) -> None:
     shutil.copytree(FIXTURES / "minimal", tmp_path / "content" / "minimal")
-    (tmp_path / "lectern.yaml").write_text("slide_fonts: x\npaper: A3\n", encoding="utf-8")
+    (tmp_path / "lectern.yaml").write_text("slide_fonts: x\npaper: B6\n", encoding="utf-8")
     result = run_lectern("build", cwd=tmp_path)
     assert result.returncode == 2
     assert (

@@ -119,7 +119,9 @@ class Pending:
             except BrokenProcessPool:  # a worker died (killed, out of memory): render here
                 self._on_lost_worker()
                 rendered.update((a.name, a) for a in self._render_here((name,)))
-        return [rendered[name] for name in self._names if name in rendered]
+        # What comes with an artifact asked for (the handout's booklet) follows the rest.
+        extra = [artifact for name, artifact in rendered.items() if name not in self._names]
+        return [rendered[name] for name in self._names if name in rendered] + extra
 
     def cancel(self) -> None:
         with self._lock:

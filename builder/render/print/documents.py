@@ -12,7 +12,9 @@ import re
 from builder.assets import resolve_asset
 from builder.errors import Location, Problem, RenderError
 from builder.render.print.context import print_context
+from builder.render.print.page import BLEED, PrintSetup
 from builder.render.print.pdf import html_to_pdf
+from builder.render.print.standards import colour_css
 from builder.render.print.templating import render_template
 from builder.source import LoadedLesson
 from builder.theme import Theme
@@ -23,13 +25,6 @@ DOCUMENTS = {
     "questions-facilitator.pdf": "print/facilitator.html",
 }
 STYLESHEET = "print/print.css"
-PAPER = {
-    "A4": "",
-    "A5": "@page { size: A5; margin: 16mm 14mm 17mm 18mm } html { font-size: 9.5pt }"
-    " .notes-page .rule:nth-child(n+19) { display: none }",  # 17 lines: one page
-    "Letter": "@page { size: letter; margin: 0.85in 0.8in 0.85in 1in }",
-}
-"""Paper sizes besides the theme's own A4, as overrides applied after its stylesheet."""
 
 
 def render_html(loaded: LoadedLesson, theme: Theme, template: str, created: dt.datetime) -> str:
@@ -49,21 +44,24 @@ def render_pdf(
     theme: Theme,
     artifact: str,
     created: dt.datetime,
+    setup: PrintSetup | None = None,
     *,
-    paper: str = "A4",
     requests: list[str] | None = None,
 ) -> bytes:
-    """One print artifact (a name from ``DOCUMENTS``) as PDF bytes."""
+    """One print artifact (a name from ``DOCUMENTS``) as PDF bytes (default: A4, duplex)."""
+    setup = setup or PrintSetup()
     html = render_html(loaded, theme, DOCUMENTS[artifact], created)
     try:
         return html_to_pdf(
             html,
             [theme.find(STYLESHEET)],
-            extra_css=PAPER[paper],
+            extra_css="\n".join((setup.css, colour_css(setup.variant, setup.grayscale))),
             allowed=(loaded.folder, *theme.folders),
             identifier=f"{loaded.name}/{artifact}",
             requests=requests,
             origin=loaded.path,
+            variant=setup.variant,
+            bleed=BLEED if setup.marks else None,
         )
     except RenderError as error:
         template = DOCUMENTS[artifact]

@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.errors import Location, Problem, RenderError
+from builder.render.print import standards
 from builder.render.print.weasy import load_weasyprint, reach
 from builder.text.measure import is_wide
 
@@ -67,6 +68,15 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
     return FencedFetcher(fail_on_errors=True)
 
 
+def _finisher(identifier: str, bleed: float | None):
+    def finish(document, pdf) -> None:
+        _finish(document, pdf)
+        standards.fix(pdf, identifier, bleed)
+        _serialise_once(document, pdf)
+
+    return finish
+
+
 def _finish(document, pdf) -> None:
     """The last touches to the PDF before it is written: a document with bookmarks opens
     with them shown (WeasyPrint has no option for the catalog's /PageMode), and their
@@ -82,7 +92,6 @@ def _finish(document, pdf) -> None:
         if isinstance(obj, dictionary) and isinstance(obj.get("Title"), string):
             title = obj["Title"].string.replace(WORD_JOINER, "").replace(NO_BREAK_SPACE, " ")
             obj["Title"] = string(title)
-    _serialise_once(document, pdf)
 
 
 def _serialise_once(document, pdf) -> None:
@@ -129,11 +138,14 @@ def html_to_pdf(
     requests: list[str] | None = None,
     origin: Path,
     cut_fonts: bool = True,
+    variant: str | None = None,
+    bleed: float | None = None,
 ) -> bytes:
     """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error.
 
     cut_fonts=False renders with the whole installed faces (``fonts``), as WeasyPrint
-    would by itself: the same pages, slower and larger.
+    would by itself: the same pages, slower and larger. variant names a PDF standard
+    (``standards``); bleed, in millimetres, is the page's bleed box around its trim box.
     """
     weasyprint = load_weasyprint()
     refused = reach("weasyprint.urls.FatalURLFetchingError")
@@ -184,12 +196,14 @@ def html_to_pdf(
             pdf = document.write_pdf(
                 stylesheets=css,
                 font_config=font_config,
+                color_profiles=standards.color_profiles(variant),
+                pdf_variant=variant,
                 pdf_tags=True,
                 pdf_identifier=hashlib.sha256(identifier.encode("utf-8", "surrogateescape"))
                 .hexdigest()[:32]
                 .encode(),
                 custom_metadata=True,
-                finisher=_finish,
+                finisher=_finisher(identifier, bleed),
             )
         finally:
             logger.removeHandler(collect)

@@ -24,7 +24,8 @@ re-declaring each of the hundreds of typedefs WeasyPrint declares: 2-3 ms a type
 WeasyPrint names a new array type for every font it embeds ("hb_codepoint_t[1302]",
 sized to the glyphs used), so each PDF paid ~30 ms, and a fresh process ~90 ms, parsing
 types (``sized_arrays_as_unsized``). pydyf rebuilt a PDF's page list on every request
-(``page_references_kept``).
+(``page_references_kept``). WeasyPrint tags the running header and page numbers as
+content of no structure element (``tagging``).
 """
 
 from __future__ import annotations
@@ -50,8 +51,21 @@ constraints/lowest.txt): 70 is the first whose PDFs are reproducible."""
 REACHED: dict[str, tuple[str, ...] | str | None] = {
     "weasyprint.HTML": None,
     "weasyprint.CSS": None,
-    "weasyprint.HTML.write_pdf": ("self", "target", "zoom", "finisher", "font_config"),
-    "weasyprint.DEFAULT_OPTIONS": ("stylesheets", "pdf_tags", "pdf_identifier", "custom_metadata"),
+    "weasyprint.HTML.write_pdf": (
+        "self",
+        "target",
+        "zoom",
+        "finisher",
+        "font_config",
+        "color_profiles",
+    ),
+    "weasyprint.DEFAULT_OPTIONS": (
+        "stylesheets",
+        "pdf_tags",
+        "pdf_identifier",
+        "custom_metadata",
+        "pdf_variant",
+    ),
     "weasyprint.urls.URLFetcher": None,
     "weasyprint.urls.URLFetcher.fetch": ("self", "url", "headers"),
     "weasyprint.urls.URLFetcherResponse": ("url", "body"),
@@ -89,6 +103,21 @@ REACHED: dict[str, tuple[str, ...] | str | None] = {
     "pydyf.Stream": None,
     "pydyf.Stream.data": "property",
     "pydyf.Dictionary": None,
+    "pydyf.Array": None,
+    "weasyprint.css.ColorProfile": ("file_object", "src", "rendering_intent", "components"),
+    "weasyprint.formatting_structure.boxes.MarginBox": None,
+    # Tagging: page margins as pagination artifacts, table heads' scope (``tagging``).
+    "weasyprint.pdf.tags._build_box_tree": (
+        "box",
+        "parent",
+        "pdf",
+        "page_number",
+        "nums",
+        "annotations",
+        "tags",
+    ),
+    "weasyprint.pdf.tags.add_tags": ("pdf", "document", "pdf_version", "page_streams"),
+    "weasyprint.pdf.add_tags": ("pdf", "document", "pdf_version", "page_streams"),
     "pydyf.String": None,
 }
 """Each name Lectern reaches and what it relies on: parameter names (in this order),
@@ -191,9 +220,11 @@ def _wanted() -> str:
     return " ".join(f"'{p}>={_shown(lo)},<{_shown(hi)}'" for p, (lo, hi) in SUPPORTED.items())
 
 
+@functools.cache
 def reach(name: str):
-    """The WeasyPrint or pydyf object a REACHED name names (after ``load_weasyprint``);
-    a class's method as the plain function, as the class holds it."""
+    """The WeasyPrint or pydyf object a REACHED name names (after ``load_weasyprint``),
+    as WeasyPrint defines it (not as ``replace`` left it); a class's method as the plain
+    function, as the class holds it."""
     if name not in REACHED:
         raise KeyError(f"{name} is not in REACHED: list it there, with what is relied on")
     return _resolve(name)
@@ -205,6 +236,13 @@ def replace(name: str, value) -> None:
     if name not in REACHED:
         raise KeyError(f"{name} is not in REACHED: list it there, with what is relied on")
     setattr(_resolve(owner_name), attribute, value)
+
+
+def srgb_profile() -> bytes:
+    """The sRGB ICC profile WeasyPrint ships (sRGB2014.icc)."""
+    from importlib.resources import files
+
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
 
 
 def user_agent_stylesheet() -> str:
@@ -233,9 +271,11 @@ def load_weasyprint() -> ModuleType:
             import weasyprint
     check_internals()
     from builder.render.print.justify import justify_between_cjk_characters
+    from builder.render.print.tagging import pagination_as_artifacts
 
     sized_arrays_as_unsized(reach("weasyprint.text.ffi.ffi"))
     page_references_kept()
+    pagination_as_artifacts()
     justify_between_cjk_characters()
     # What is loaded so far stays for the process's life: later collections skip it.
     gc.freeze()
