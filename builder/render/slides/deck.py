@@ -101,9 +101,14 @@ class DeckWriter:
         font.size = Pt(size)
         if bold is not None:
             font.bold = bold
-        if color is not None:
-            font.color.rgb = color
         rpr = run._r.get_or_add_rPr()
+        if isinstance(color, RGBColor):
+            font.color.rgb = color
+        elif color is not None:  # the template's own theme colour, as it writes it
+            fill = rpr.get_or_change_to_solidFill()
+            for old in list(fill):
+                fill.remove(old)
+            fill.append(etree.fromstring(color))
         rpr.set("lang", self.lesson.language)
         # Masters may set all-caps on titles (python-pptx's default does on section headers);
         # the plan measured the text as written, so it is drawn as written.
@@ -230,14 +235,16 @@ class DeckWriter:
             numbers=numbers,
         )
 
-    def ink(self, role: str) -> RGBColor | None:
+    def ink(self, role: str) -> RGBColor | str | None:
         """The colour of a role (title, body, text, accent, rule, footer, footer_text) on
-        the slide being drawn; None leaves an organisation's master's own colour, which
-        reads there, in charge."""
+        the slide being drawn: an RGB colour, or the template's own theme colour element
+        (XML) where that reads; None sets none."""
         if self.builtin:
             return BUILT_IN_INK[role]
         value = getattr(self.frames[self.kind].look, "text" if role == "muted" else role)
-        return RGBColor.from_string(value) if value else None
+        if not value:
+            return None
+        return value if value.startswith("<") else RGBColor.from_string(value)
 
     @property
     def own(self) -> bool:
