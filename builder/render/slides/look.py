@@ -11,12 +11,15 @@ the layout's background there, never fixed ones.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from builder.render.slides.backdrop import Backdrop, backdrop_of
 from builder.render.slides.colour import (
+    BLACK,
     GRAPHIC_CONTRAST,
     LARGE_TEXT,
     TEXT_CONTRAST,
+    WHITE,
     hex_of,
     needed,
     readable,
@@ -32,6 +35,8 @@ from builder.render.slides.geometry import (
 from builder.render.slides.palette import Theme, text_colour, theme_of
 
 FOOTER_SIZE = 11.0
+EDGE = 0.15
+"""The share of a text box's width, from its left, judged on its own."""
 MARGIN = {"solid": 1.1, "picture": 1.1, "gradient": 1.5}
 """How much more contrast than needed a colour must show on the painted backdrop, which
 is coarser than what a client draws: gradients most (clients blend their stops their
@@ -55,13 +60,19 @@ def look_of(
         (with a margin: the backdrop is painted coarsely); else the theme colour that does,
         as hex. Written on the runs either way, so every client draws what was judged."""
         colour, element = text_colour(layout, idx, style, theme)
+        # Every line of left-aligned text starts at the box's left edge: a band there is
+        # behind the text, however little of the whole box it covers.
+        edge = backdrop.pixels(replace(box, width=box.width * EDGE))
         behind = backdrop.pixels(box)
-        ratio = worst_contrast(colour, behind)
+        judge = partial(_worst_of, behind=behind, edge=edge)
+        ratio = judge(colour)
         margin = MARGIN.get(backdrop.kind, 1.5)
         if ratio >= needed(size) * margin:
             return element
-        chosen = readable(theme.text_candidates, behind, needed(size) * margin)
-        better = chosen != colour and worst_contrast(chosen, behind) > ratio
+        candidates = (*theme.text_candidates, BLACK, WHITE)
+        fit = [c for c in candidates if judge(c) >= needed(size) * margin]
+        chosen = fit[0] if fit else max(candidates, key=judge)
+        better = chosen != colour and judge(chosen) > ratio
         if ratio >= needed(size):  # enough, though too close to trust: no warning
             return hex_of(chosen) if better else element
         warnings.append(
@@ -103,6 +114,10 @@ def look_of(
         warnings=tuple(warnings),
     )
     return look
+
+
+def _worst_of(colour, behind, edge) -> float:
+    return min(worst_contrast(colour, behind), worst_contrast(colour, edge))
 
 
 def with_looks(
