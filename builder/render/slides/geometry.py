@@ -180,7 +180,7 @@ class MinimumArea:
             return cls(200.0, 30.0, 28.0)
         if kind in TEXT_KINDS:
             return cls(240.0, 30.0, 90.0)
-        return cls(240.0, 30.0, 130.0)
+        return cls(240.0, 30.0, 140.0)
 
     def describe(self, kind: str) -> str:
         body = "a body placeholder" if kind in TEXT_KINDS else "room below it"
