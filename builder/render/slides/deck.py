@@ -31,6 +31,7 @@ from builder.render.slides.geometry import (
     DeckGeometry,
     LayoutFrames,
 )
+from builder.render.slides.layouts import BODY_TYPES, FOOTER_TYPES, TITLE_TYPES
 from builder.render.slides.parts import PlannedLabel
 from builder.render.slides.plan import LINE_BREAK, PlannedSlide, SlideFonts
 from builder.text.inline import plain
@@ -254,16 +255,21 @@ class DeckWriter:
     # -- shapes ----------------------------------------------------------------------------
 
     @staticmethod
-    def placeholder(slide, idx: int | None):
-        """The slide's placeholder copied from the layout's placeholder idx."""
-        return next(ph for ph in slide.placeholders if ph.placeholder_format.idx == idx)
+    def placeholder(slide, idx: int | None, types) -> object:
+        """The slide's placeholder copied from the layout's placeholder idx of one of
+        types: some masters leave idx unset on a title and a body alike (both 0)."""
+        return next(
+            ph
+            for ph in slide.placeholders
+            if ph.placeholder_format.idx == idx and ph.placeholder_format.type in types
+        )
 
     def body_shape(self, slide, planned: PlannedSlide):
         """The layout's body placeholder, or a text box where the plan uses the area below
         the title of a layout that has none."""
         frame = self.frames[planned.kind]
         if frame.body_is_placeholder:
-            return self.placeholder(slide, frame.body_idx)
+            return self.placeholder(slide, frame.body_idx, BODY_TYPES)
         box = planned.body_box
         return slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
 
@@ -332,7 +338,8 @@ class DeckWriter:
         """A footer, slide-number or date placeholder copied from the slide's layout
         (python-pptx, like PowerPoint, leaves them off a new slide)."""
         idx = dict(self.frames[self.kind].footer_idx)[name]
-        source = self.placeholder(slide.slide_layout, idx)._element
+        types = {kind for kind, each in FOOTER_TYPES.items() if each == name}
+        source = self.placeholder(slide.slide_layout, idx, types)._element
         shape = etree.SubElement(slide.shapes._spTree, qn("p:sp"))
         shape.append(copy.deepcopy(source.find(qn("p:nvSpPr"))))
         ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(qn("p:cNvPr"))]
@@ -342,7 +349,7 @@ class DeckWriter:
         etree.SubElement(body, qn("a:bodyPr"))
         etree.SubElement(body, qn("a:lstStyle"))
         etree.SubElement(body, qn("a:p"))
-        return self.placeholder(slide, idx)
+        return self.placeholder(slide, idx, types)
 
     # -- slides ----------------------------------------------------------------------------
 
@@ -389,7 +396,7 @@ class DeckWriter:
     def write_title(self, slide, planned: PlannedSlide, anchor, color: RGBColor) -> None:
         """The planned title, in the layout's title placeholder, at its fitted size; on an
         organisation's master in its own weight, alignment and (where it reads) colour."""
-        shape = self.placeholder(slide, self.frames[planned.kind].title_idx)
+        shape = self.placeholder(slide, self.frames[planned.kind].title_idx, TITLE_TYPES)
         tf = self.frame(shape, planned.title_box, anchor if self.builtin else None)
         self.write_lines(
             tf,
