@@ -75,9 +75,13 @@ def test_kinds_map_by_layout_type_not_by_name(template: Path) -> None:
 
 @pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.stem)
 def test_both_lessons_build_on_every_template_without_a_layout_flag(template: Path) -> None:
-    for lesson in (SEED, ENGLISH):
+    for lesson, objectives in ((SEED, "学习目标"), (ENGLISH, "Learning objectives")):
         deck = render_slides(load_lesson(lesson), CREATED, DeckSetup(template=template))
-        assert len(Presentation(io.BytesIO(deck)).slides) > 10
+        slides = Presentation(io.BytesIO(deck)).slides
+        assert len(slides) > 10
+        # A title is never overwritten by its body (masters that leave idx 0 on both).
+        titles = [s.shapes.title.text for s in slides if s.shapes.title is not None]
+        assert objectives in titles
 
 
 # -- the corpus rendered: every word inside its box and readable --------------------------

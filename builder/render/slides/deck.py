@@ -31,6 +31,7 @@ from builder.render.slides.geometry import (
     DeckGeometry,
     LayoutFrames,
 )
+from builder.render.slides.layouts import BODY_TYPES, FOOTER_TYPES, TITLE_TYPES
 from builder.render.slides.parts import PlannedLabel
 from builder.render.slides.plan import LINE_BREAK, PlannedSlide, SlideFonts
 from builder.text.inline import plain
@@ -101,9 +102,14 @@ class DeckWriter:
         font.size = Pt(size)
         if bold is not None:
             font.bold = bold
-        if color is not None:
-            font.color.rgb = color
         rpr = run._r.get_or_add_rPr()
+        if isinstance(color, RGBColor):
+            font.color.rgb = color
+        elif color is not None:  # the template's own theme colour, as it writes it
+            fill = rpr.get_or_change_to_solidFill()
+            for old in list(fill):
+                fill.remove(old)
+            fill.append(etree.fromstring(color))
         rpr.set("lang", self.lesson.language)
         # Masters may set all-caps on titles (python-pptx's default does on section headers);
         # the plan measured the text as written, so it is drawn as written.
@@ -230,14 +236,16 @@ class DeckWriter:
             numbers=numbers,
         )
 
-    def ink(self, role: str) -> RGBColor | None:
+    def ink(self, role: str) -> RGBColor | str | None:
         """The colour of a role (title, body, text, accent, rule, footer, footer_text) on
-        the slide being drawn; None leaves an organisation's master's own colour, which
-        reads there, in charge."""
+        the slide being drawn: an RGB colour, or the template's own theme colour element
+        (XML) where that reads; None sets none."""
         if self.builtin:
             return BUILT_IN_INK[role]
         value = getattr(self.frames[self.kind].look, "text" if role == "muted" else role)
-        return RGBColor.from_string(value) if value else None
+        if not value:
+            return None
+        return value if value.startswith("<") else RGBColor.from_string(value)
 
     @property
     def own(self) -> bool:
@@ -247,16 +255,21 @@ class DeckWriter:
     # -- shapes ----------------------------------------------------------------------------
 
     @staticmethod
-    def placeholder(slide, idx: int | None):
-        """The slide's placeholder copied from the layout's placeholder idx."""
-        return next(ph for ph in slide.placeholders if ph.placeholder_format.idx == idx)
+    def placeholder(slide, idx: int | None, types) -> object:
+        """The slide's placeholder copied from the layout's placeholder idx of one of
+        types: some masters leave idx unset on a title and a body alike (both 0)."""
+        return next(
+            ph
+            for ph in slide.placeholders
+            if ph.placeholder_format.idx == idx and ph.placeholder_format.type in types
+        )
 
     def body_shape(self, slide, planned: PlannedSlide):
         """The layout's body placeholder, or a text box where the plan uses the area below
         the title of a layout that has none."""
         frame = self.frames[planned.kind]
         if frame.body_is_placeholder:
-            return self.placeholder(slide, frame.body_idx)
+            return self.placeholder(slide, frame.body_idx, BODY_TYPES)
         box = planned.body_box
         return slide.shapes.add_textbox(Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height))
 
@@ -325,7 +338,8 @@ class DeckWriter:
         """A footer, slide-number or date placeholder copied from the slide's layout
         (python-pptx, like PowerPoint, leaves them off a new slide)."""
         idx = dict(self.frames[self.kind].footer_idx)[name]
-        source = self.placeholder(slide.slide_layout, idx)._element
+        types = {kind for kind, each in FOOTER_TYPES.items() if each == name}
+        source = self.placeholder(slide.slide_layout, idx, types)._element
         shape = etree.SubElement(slide.shapes._spTree, qn("p:sp"))
         shape.append(copy.deepcopy(source.find(qn("p:nvSpPr"))))
         ids = [int(e.get("id")) for e in slide.shapes._spTree.iter(qn("p:cNvPr"))]
@@ -335,7 +349,7 @@ class DeckWriter:
         etree.SubElement(body, qn("a:bodyPr"))
         etree.SubElement(body, qn("a:lstStyle"))
         etree.SubElement(body, qn("a:p"))
-        return self.placeholder(slide, idx)
+        return self.placeholder(slide, idx, types)
 
     # -- slides ----------------------------------------------------------------------------
 
@@ -382,7 +396,7 @@ class DeckWriter:
     def write_title(self, slide, planned: PlannedSlide, anchor, color: RGBColor) -> None:
         """The planned title, in the layout's title placeholder, at its fitted size; on an
         organisation's master in its own weight, alignment and (where it reads) colour."""
-        shape = self.placeholder(slide, self.frames[planned.kind].title_idx)
+        shape = self.placeholder(slide, self.frames[planned.kind].title_idx, TITLE_TYPES)
         tf = self.frame(shape, planned.title_box, anchor if self.builtin else None)
         self.write_lines(
             tf,

@@ -180,7 +180,7 @@ class MinimumArea:
             return cls(200.0, 30.0, 28.0)
         if kind in TEXT_KINDS:
             return cls(240.0, 30.0, 90.0)
-        return cls(240.0, 30.0, 130.0)
+        return cls(240.0, 30.0, 140.0)
 
     def describe(self, kind: str) -> str:
         body = "a body placeholder" if kind in TEXT_KINDS else "room below it"
@@ -194,19 +194,21 @@ class MinimumArea:
 class LayoutLook:
     """The colours (hex RGB) a layout's slides are drawn in on an organisation's master.
 
-    title, body and footer are None where the layout's own colour reads: the runs then
-    name no colour and the template's shows. The others are set on what Lectern draws.
+    title, body and footer are the layout's own theme colour element (XML, e.g.
+    ``<a:schemeClr val="tx1"/>``) where it reads, else the hex colour that does; footer
+    is empty where the slides have no footer placeholder. The others are set on what
+    Lectern draws.
     """
 
-    title: str | None
-    body: str | None
+    title: str
+    body: str
     text: str
     """Text Lectern draws over the body area: quotations, labels, captions, sources."""
     accent: str
     """Figure values and other text in the accent colour."""
     rule: str
     """Rules and bullets: graphics, which need 3:1, not text's 4.5:1."""
-    footer: str | None
+    footer: str
     footer_text: str
     """Footer text in the built-in position, where the layout has no footer placeholder."""
     background: str

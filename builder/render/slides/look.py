@@ -11,12 +11,15 @@ the layout's background there, never fixed ones.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from builder.render.slides.backdrop import Backdrop, backdrop_of
 from builder.render.slides.colour import (
+    BLACK,
     GRAPHIC_CONTRAST,
     LARGE_TEXT,
     TEXT_CONTRAST,
+    WHITE,
     hex_of,
     needed,
     readable,
@@ -32,6 +35,12 @@ from builder.render.slides.geometry import (
 from builder.render.slides.palette import Theme, text_colour, theme_of
 
 FOOTER_SIZE = 11.0
+EDGE = 0.15
+"""The share of a text box's width, from its left, judged on its own."""
+MARGIN = {"solid": 1.1, "picture": 1.1, "gradient": 1.5}
+"""How much more contrast than needed a colour must show on the painted backdrop, which
+is coarser than what a client draws: gradients most (clients blend their stops their
+own way)."""
 
 
 def look_of(
@@ -46,28 +55,41 @@ def look_of(
     footer (title slides and part dividers do not)."""
     warnings: list[str] = []
 
-    def own(idx, style: str, box: Box, size: float, what: str) -> str | None:
-        """None where the layout's own colour reads on box; else the theme colour that does."""
-        colour = text_colour(layout, idx, style, theme)
+    def own(idx, style: str, box: Box, size: float, what: str) -> str:
+        """The layout's own colour, as its theme colour element, where it reads on box
+        (with a margin: the backdrop is painted coarsely); else the theme colour that does,
+        as hex. Written on the runs either way, so every client draws what was judged."""
+        colour, element = text_colour(layout, idx, style, theme)
+        # Every line of left-aligned text starts at the box's left edge: a band there is
+        # behind the text, however little of the whole box it covers.
+        edge = backdrop.pixels(replace(box, width=box.width * EDGE))
         behind = backdrop.pixels(box)
-        ratio = worst_contrast(colour, behind)
-        if ratio >= needed(size):
-            return None
-        chosen = readable(theme.text_candidates, behind, needed(size))
-        better = chosen != colour and worst_contrast(chosen, behind) > ratio
+        judge = partial(_worst_of, behind=behind, edge=edge)
+        ratio = judge(colour)
+        margin = MARGIN.get(backdrop.kind, 1.5)
+        if ratio >= needed(size) * margin:
+            return element
+        candidates = (*theme.text_candidates, BLACK, WHITE)
+        fit = [c for c in candidates if judge(c) >= needed(size) * margin]
+        chosen = fit[0] if fit else max(candidates, key=judge)
+        better = chosen != colour and judge(chosen) > ratio
+        if ratio >= needed(size):  # enough, though too close to trust: no warning
+            return hex_of(chosen) if better else element
         warnings.append(
             f"layout '{layout.name}': its {what} colour #{hex_of(colour)} stands out "
             f"{ratio:.1f}:1 from the background (needs {needed(size):g}:1); "
             + (f"drawn in #{hex_of(chosen)}" if better else "no theme colour does better")
         )
-        return hex_of(chosen) if better else None
+        return hex_of(chosen) if better else element
 
     body_pixels = backdrop.pixels(frames.body)
     text = readable(theme.text_candidates, body_pixels, TEXT_CONTRAST)
     accent = readable(theme.accents, body_pixels, TEXT_CONTRAST)
     rule = readable(theme.accents, body_pixels, GRAPHIC_CONTRAST)
     footer_box = frames.footer or g.footer_box()
-    title = own(frames.title_idx, "titleStyle", frames.title, LARGE_TEXT, "title")
+    # A long title grows its box downwards (``DeckPlanner._title``): judged with that room.
+    grown = replace(frames.title, height=frames.title.height * 1.6)
+    title = own(frames.title_idx, "titleStyle", grown, LARGE_TEXT, "title")
     # A text box Lectern adds where a layout has no body placeholder has no colour of the
     # template's to inherit (its default is the theme's tx1): it is given one that reads.
     body = (
@@ -75,7 +97,7 @@ def look_of(
         if frames.body_is_placeholder
         else hex_of(text)
     )
-    footer = None
+    footer = ""
     if frames.footer is not None and footed:
         index = dict(frames.footer_idx).get("footer")
         footer = own(index, "otherStyle", frames.footer, FOOTER_SIZE, "footer")
@@ -92,6 +114,10 @@ def look_of(
         warnings=tuple(warnings),
     )
     return look
+
+
+def _worst_of(colour, behind, edge) -> float:
+    return min(worst_contrast(colour, behind), worst_contrast(colour, edge))
 
 
 def with_looks(

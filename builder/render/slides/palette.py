@@ -194,10 +194,10 @@ def layout_colour_map(layout, theme: Theme) -> dict[str, str]:
     return {**theme.colour_map, **{k: v for k, v in override.attrib.items() if k in DEFAULT_MAP}}
 
 
-def text_colour(layout, idx: int | None, style: str, theme: Theme) -> RGB:
-    """The colour a layout's placeholder idx sets its first-level text in: its own list
-    style, the master's placeholder of that type, the master's text style (titleStyle,
-    bodyStyle), else the scheme's tx1."""
+def text_colour(layout, idx: int | None, style: str, theme: Theme) -> tuple[RGB, str]:
+    """The colour a layout's placeholder idx sets its first-level text in (its own list
+    style, the master's placeholder of that type, the master's text style, else the
+    scheme's tx1), and that colour's DrawingML element as written there."""
     mapping = layout_colour_map(layout, theme)
     master = layout.slide_master
     chain = []
@@ -221,10 +221,15 @@ def text_colour(layout, idx: int | None, style: str, theme: Theme) -> RGB:
     for element in chain:
         found = element.find(f"{P}txBody/{A}lstStyle/{A}lvl1pPr/{A}defRPr/{A}solidFill")
         if found is not None and len(found):
-            return resolve_colour(found[0], theme, mapping=mapping) or (0, 0, 0)
+            return _found(found[0], theme, mapping)
     styles = master._element.find(f"{P}txStyles")
     if styles is not None:
         found = styles.find(f"{P}{style}/{A}lvl1pPr/{A}defRPr/{A}solidFill")
         if found is not None and len(found):
-            return resolve_colour(found[0], theme, mapping=mapping) or (0, 0, 0)
-    return theme.scheme[mapping.get("tx1", "dk1")]
+            return _found(found[0], theme, mapping)
+    return theme.scheme[mapping.get("tx1", "dk1")], f'<a:schemeClr xmlns:a="{A[1:-1]}" val="tx1"/>'
+
+
+def _found(element, theme: Theme, mapping) -> tuple[RGB, str]:
+    colour = resolve_colour(element, theme, mapping=mapping) or (0, 0, 0)
+    return colour, etree.tostring(element, encoding="unicode")
