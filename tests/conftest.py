@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,8 +21,48 @@ ENGLISH = ROOT / "content" / "open-source-licences"
 # `./run test` (and so CI) draws the property tests' inputs from a fixed seed, so a
 # run is repeatable; plain pytest explores new inputs each run, and what it finds
 # becomes an @example. (A random input once found a WeasyPrint crash in CI.)
-settings.register_profile("repeatable", derandomize=True)
+# Timing is the machine's (two cores shared by many, LibreOffice warming up), not a
+# property of the code: no hypothesis deadline in either profile.
+settings.register_profile("default", deadline=None)
+settings.register_profile("repeatable", derandomize=True, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+TOOLS = {
+    "soffice": "LibreOffice (Debian: libreoffice-impress-nogui)",
+    "pdftoppm": "poppler (Debian: poppler-utils)",
+    "pdftotext": "poppler (Debian: poppler-utils)",
+    "faketime": "faketime (Debian: faketime)",
+}
+"""The real clients some tests drive, and where they come from (./run test installs them)."""
+
+
+def in_ci() -> bool:
+    """True when the CI variable says so (GitHub, GitLab and most others set CI=true)."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """One cache folder per test session, shared by its xdist workers (they inherit the
+    controller's environment): a test never reads or fills the user's ~/.cache/lectern,
+    and one session's cache cannot hide a bug from the next."""
+    if not hasattr(config, "workerinput"):
+        cache = tempfile.mkdtemp(prefix="lectern-test-cache-")
+        os.environ["XDG_CACHE_HOME"] = cache
+        config.add_cleanup(lambda: shutil.rmtree(cache, ignore_errors=True))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """``@pytest.mark.needs("soffice", ...)``: skip a test whose real client is missing,
+    except in CI (CI=true), where a missing client fails the test: a CI run that skipped
+    every LibreOffice test would pass while checking nothing it promises to check."""
+    for marker in item.iter_markers("needs"):
+        missing = [tool for tool in marker.args if shutil.which(tool) is None]
+        if not missing:
+            continue
+        what = ", ".join(f"{tool} ({TOOLS.get(tool, 'see ./run')})" for tool in missing)
+        if in_ci():
+            pytest.fail(f"CI=true but {what} is missing from PATH; ./run test installs it")
+        pytest.skip(f"{what} is missing; ./run test installs it")
 
 
 def run_lectern(

@@ -169,9 +169,7 @@ def test_deck_runs_name_both_latin_and_east_asian_typefaces(built: Path) -> None
         assert props.find("a:ea", ns) is not None
 
 
-@pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
-)
+@pytest.mark.needs("soffice")
 def test_libreoffice_renders_every_slide(built: Path, tmp_path: Path) -> None:
     deck = built / "chongqing-governance" / "slides.pptx"
     rendered = PdfReader(render_pdf(deck, tmp_path))

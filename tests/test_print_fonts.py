@@ -25,6 +25,7 @@ def pages_as_png(pdf: bytes, folder: Path, name: str) -> list[bytes]:
     return [p.read_bytes() for p in sorted(folder.glob(f"{name}-*.png"))]
 
 
+@pytest.mark.needs("pdftoppm")
 def test_cut_faces_print_the_same_pages_as_the_whole_faces(tmp_path: Path) -> None:
     loaded = load_lesson(SEED / "lesson.yaml")
     theme = Theme()

@@ -138,7 +138,7 @@ def test_shards_split_a_series_without_overlap(tmp_path: Path) -> None:
     assert "is not I/N" in bad.stderr
 
 
-@pytest.mark.skipif(shutil.which("faketime") is None, reason="faketime is installed by ./run test")
+@pytest.mark.needs("faketime")
 def test_builds_under_different_clocks_and_zones_are_byte_identical(tmp_path: Path) -> None:
     manifests = []
     for clock, zone in (("2020-01-01 00:00:00", "UTC"), ("2031-07-15 13:45:00", "Asia/Shanghai")):

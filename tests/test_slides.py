@@ -33,9 +33,7 @@ from builder.text.measure import FontFace, text_width
 from tests.conftest import FIXTURES, SEED, run_lectern, title_text
 from tests.slide_check import escapes, paragraph_numbers, render_pdf
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
-)
+needs_libreoffice = pytest.mark.needs("soffice")
 FACE = FontFace("Noto Sans CJK SC")
 
 
