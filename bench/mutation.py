@@ -250,9 +250,9 @@ def run_covering_tests(work: Path) -> int:
     listing.write_text("\n".join(chosen))
     env = {**os.environ, "PYTHONPATH": str(src)}
     env.pop("COVERAGE_PROCESS_START", None)
+    pytest = [sys.executable, "-m", "pytest", "-xq", "-p", "no:cacheprovider", "-p", "no:xdist"]
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
-        + ["-p", "no:randomly", *chosen],
+        [*pytest, *chosen],
         cwd=src,
         env=env,
     )
