@@ -73,7 +73,7 @@ def targets(src: Path) -> list[Path]:
 # -- prepare ------------------------------------------------------------------------------
 
 
-def prepare(work: Path, sample: int, seed: int) -> None:
+def prepare(work: Path, sample: int, seed: int, tests: list[str]) -> None:
     if work.exists():
         shutil.rmtree(work)
     src, pristine = work / "src", work / "pristine"
@@ -81,7 +81,7 @@ def prepare(work: Path, sample: int, seed: int) -> None:
         folder.mkdir(parents=True)
         archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
-    coverage_map(work, src)
+    coverage_map(work, src, tests)
     config = work / "cosmic-ray.toml"
     config.write_text(
         CONFIG.format(
@@ -99,7 +99,7 @@ def prepare(work: Path, sample: int, seed: int) -> None:
     draw(session, sample, seed)
 
 
-def coverage_map(work: Path, src: Path) -> None:
+def coverage_map(work: Path, src: Path, tests: list[str]) -> None:
     """Run the default suite once under coverage; write which tests cover which line."""
     rc = work / "coverage.ini"
     rc.write_text(COVERAGE.format(data=work / "coverage" / "data"))
@@ -110,8 +110,9 @@ def coverage_map(work: Path, src: Path) -> None:
         "MUTATION_TESTS": str(work / "coverage"),
         "PYTHONPATH": f"{src}:{src / 'bench'}",
     }
+    pytest = [sys.executable, "-m", "pytest", "-q", "-n", "2", "-m", "not slow", "-p", "mutation"]
     subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-n", "2", "-m", "not slow", "-p", "mutation"],
+        [*pytest, *tests],
         cwd=src,
         env=env,
         check=False,  # a test that fails here is left out of the map, said below
@@ -302,12 +303,13 @@ def main() -> None:
     parser.add_argument("--work", type=Path, default=None, help="default: .mutation/")
     parser.add_argument("--sample", type=int, default=250)
     parser.add_argument("--seed", type=int, default=2126)
+    parser.add_argument("tests", nargs="*", help="prepare: the tests to map (default: all)")
     args = parser.parse_args()
     # The test command runs inside the copy, whose bench/ is one level below the work dir.
     here = ROOT.parent if ROOT.name == "src" and ROOT.parent.name == ".mutation" else ROOT
     work = args.work or (here if here.name == ".mutation" else here / ".mutation")
     if args.command == "prepare":
-        prepare(work, args.sample, args.seed)
+        prepare(work, args.sample, args.seed, args.tests)
     elif args.command == "run":
         sys.exit(
             subprocess.run(
