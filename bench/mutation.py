@@ -304,7 +304,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=250)
     parser.add_argument("--seed", type=int, default=2126)
     parser.add_argument("tests", nargs="*", help="prepare: the tests to map (default: all)")
-    args = parser.parse_args()
+    args = parser.parse_intermixed_args()
     # The test command runs inside the copy, whose bench/ is one level below the work dir.
     here = ROOT.parent if ROOT.name == "src" and ROOT.parent.name == ".mutation" else ROOT
     work = args.work or (here if here.name == ".mutation" else here / ".mutation")
