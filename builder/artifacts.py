@@ -3,8 +3,11 @@
 A lesson's artifacts are all rendered to bytes before the first one is written; then
 each is written to a temporary file in the same folder and flushed to disk, and only
 when all are there are they renamed over the old ones, under a lock that makes two
-builds of one lesson take turns. A failed or killed build therefore leaves every earlier
-artifact whole, and the next build removes the temporaries a killed one left.
+builds of one lesson take turns. Renaming several files is not one step, so before the
+first rename a commit record (``.lectern-commit``, the renames still to make) is put in
+place: a build killed between renames leaves it, and the next Lectern process to read or
+write the folder finishes the renames first. So a folder holds all of a build or none of
+it, and the next build removes the temporaries a killed one left.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import io
 import json
 import os
+import signal
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -199,7 +203,11 @@ def unsafe_because(name: str) -> str | None:
 
 
 def read_manifest(folder: Path) -> dict:
-    """The manifest of an earlier build in folder, or an empty one."""
+    """The manifest of an earlier build in folder, or an empty one (a build killed while
+    renaming its files into place is finished first)."""
+    if (folder / COMMIT).is_file():
+        with _lesson_lock(folder):
+            finish_commit(folder)
     try:
         return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -263,6 +271,7 @@ def write_lesson(
     files.append((path, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode()))
     try:
         with _made(folder), _lesson_lock(folder):
+            finish_commit(folder)
             _remove_stale_temporaries(folder)
             replace_all(files)
     except OSError as error:
@@ -277,13 +286,30 @@ def cannot_write(error: OSError) -> str:
     return f"cannot write{what}: {reason}"
 
 
+COMMIT = ".lectern-commit"
+"""The renames a writer has still to make, as JSON ``[[temporary, target], …]`` (names in
+the folder); in place only between a write's first rename and its last."""
+FAULT_POINTS = ("before-first-rename", "between-renames", "after-last-rename")
+
+
+def _fault_point(point: str) -> None:
+    """For tests: ``LECTERN_FAULT_AT=<point>`` kills this process there with SIGKILL, as a
+    crash, an OOM kill or a power cut would (``tests/test_all_or_none.py``)."""
+    if os.environ.get("LECTERN_FAULT_AT") == point:
+        os.kill(os.getpid(), getattr(signal, "SIGKILL", signal.SIGTERM))
+
+
 def replace_all(files: list[tuple[Path, bytes]]) -> None:
-    """Replace every path with its data, all or none: stage each file, then rename them
-    all into place; on failure remove what is staged.
+    """Replace every path (all in one folder) with its data, all or none: stage each file,
+    record the renames to make, then rename them all into place; on failure remove what
+    is staged. A kill between renames is finished by ``finish_commit``.
 
     A target that cannot be replaced by a file (a folder in its place) is found before
     anything is staged, so a failure never leaves some files new and others old.
     """
+    folders = {path.parent for path, _ in files}
+    if len(folders) > 1:
+        raise ValueError(f"one folder at a time, not {sorted(map(str, folders))}")
     for path, _ in files:
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "a folder is in its place", str(path))
@@ -291,19 +317,57 @@ def replace_all(files: list[tuple[Path, bytes]]) -> None:
     try:
         for path, data in files:
             staged.append((_stage(path, data), path))
-        for temporary, path in staged:
-            os.replace(temporary, path)
     except BaseException:
         for temporary, _ in staged:
             temporary.unlink(missing_ok=True)
         raise
-    for folder in {path.parent for path, _ in files}:
-        with contextlib.suppress(OSError):  # make the renames durable where folders can be
-            descriptor = os.open(folder, os.O_RDONLY)
-            try:
-                os.fsync(descriptor)
-            finally:
-                os.close(descriptor)
+    if not staged:
+        return
+    folder = staged[0][1].parent
+    _fault_point("before-first-rename")
+    renames = [[temporary.name, path.name] for temporary, path in staged]
+    os.replace(_stage(folder / COMMIT, json.dumps(renames).encode()), folder / COMMIT)
+    _sync(folder)  # the record is on disk before any file it names is replaced
+    for i, (temporary, path) in enumerate(staged):
+        os.replace(temporary, path)
+        if i == 0 and len(staged) > 1:
+            _fault_point("between-renames")
+    _fault_point("after-last-rename")
+    (folder / COMMIT).unlink()
+    _sync(folder)
+
+
+def finish_commit(folder: Path) -> None:
+    """Make the renames a killed writer left recorded in folder, then drop the record.
+
+    Only called holding the folder's lock; a record that cannot be read is dropped (it
+    is written whole or not at all, so only a hand-made one can be unreadable).
+    """
+    record = folder / COMMIT
+    try:
+        renames = json.loads(record.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return
+    except (OSError, ValueError):
+        renames = []
+    for temporary, target in renames if isinstance(renames, list) else []:
+        names = {str(temporary), str(target)}
+        if any(Path(name).name != name or name in ("", ".", "..") for name in names):
+            continue  # only names inside this folder
+        if (folder / temporary).is_file() and not (folder / temporary).is_symlink():
+            os.replace(folder / temporary, folder / target)
+    record.unlink(missing_ok=True)
+    _sync(folder)
+
+
+def _sync(folder: Path) -> None:
+    """Make the renames in folder durable, where folders can be synced."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 @contextlib.contextmanager
@@ -329,6 +393,7 @@ def write_all(folder: Path, files: list[tuple[Path, bytes]]) -> None:
     """Write files (all inside folder) all or none; an OSError becomes a located error."""
     try:
         with _made(folder):
+            finish_commit(folder)
             replace_all(files)
     except OSError as error:
         raise OutputError([Problem(Location(folder), cannot_write(error))]) from None
