@@ -308,12 +308,14 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=250)
     parser.add_argument("--seed", type=int, default=2126)
     parser.add_argument("tests", nargs="*", help="prepare: the tests to map (default: all)")
+    parser.add_argument("--keyword", "-k", help="prepare: only the tests pytest -k selects")
     args = parser.parse_intermixed_args()
     # The test command runs inside the copy, whose bench/ is one level below the work dir.
     here = ROOT.parent if ROOT.name == "src" and ROOT.parent.name == ".mutation" else ROOT
     work = args.work or (here if here.name == ".mutation" else here / ".mutation")
     if args.command == "prepare":
-        prepare(work, args.sample, args.seed, args.tests)
+        chosen = [*args.tests, *(["-k", args.keyword] if args.keyword else [])]
+        prepare(work, args.sample, args.seed, chosen)
     elif args.command == "run":
         sys.exit(
             subprocess.run(
