@@ -16,6 +16,8 @@ from hypothesis import settings
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = ROOT / "content" / "chongqing-governance"
+PRINTED = ("handout.pdf", "questions.pdf", "questions-facilitator.pdf")
+"""The print documents a build makes, as the README lists them."""
 ENGLISH = ROOT / "content" / "open-source-licences"
 
 # `./run test` (and so CI) draws the property tests' inputs from a fixed seed, so a

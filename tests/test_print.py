@@ -12,12 +12,12 @@ import pytest
 from pypdf import PdfReader
 
 from builder.errors import RenderError, TemplateError
-from builder.render.print.documents import DOCUMENTS, render_pdf
+from builder.render.print.documents import render_pdf
 from builder.render.print.pdf import _serialise_once, html_to_pdf
 from builder.render.print.weasy import page_references_kept, sized_arrays_as_unsized
 from builder.source import load_lesson
 from builder.theme import BUILTIN, Theme
-from tests.conftest import FIXTURES, pdf_text, run_lectern
+from tests.conftest import FIXTURES, PRINTED, pdf_text, run_lectern
 
 CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 INJECTED = [
@@ -29,7 +29,7 @@ INJECTED = [
 ]
 
 
-@pytest.mark.parametrize("artifact", sorted(DOCUMENTS))
+@pytest.mark.parametrize("artifact", sorted(PRINTED))
 def test_html_in_lesson_text_prints_as_text_and_fetches_nothing(artifact: str) -> None:
     loaded = load_lesson(FIXTURES / "injection")
     requests: list[str] = []
@@ -116,7 +116,7 @@ def test_user_template_cannot_reach_python_internals(tmp_path: Path) -> None:
 def test_paper_size_is_selectable(tmp_path: Path, paper: str, size: tuple[int, int]) -> None:
     result = run_lectern("build", FIXTURES / "minimal", "-o", tmp_path, "--paper", paper)
     assert result.returncode == 0, result.stderr
-    for name in DOCUMENTS:
+    for name in PRINTED:
         page = PdfReader(tmp_path / "minimal" / name).pages[0]
         assert tuple(round(float(v)) for v in page.mediabox.upper_right) == size
 

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builder.render.print.documents import DOCUMENTS, render_pdf
+from builder.render.print.documents import render_pdf
 from builder.render.print.page import PrintSetup
 from builder.source import load_lesson
 from builder.theme import Theme
-from tests.conftest import ENGLISH, FIXTURES, SEED, run_lectern
+from tests.conftest import ENGLISH, FIXTURES, PRINTED, SEED, run_lectern
 
 CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 
@@ -56,7 +56,7 @@ MM = 72 / 25.4
 def test_a_long_title_keeps_the_running_header_to_one_line_above_the_body() -> None:
     stress = FIXTURES / "stress"
     assert len(load_lesson(stress).lesson.title) > 60  # far longer than one header line
-    for artifact in DOCUMENTS:
+    for artifact in PRINTED:
         with opened(rendered(stress, artifact)) as pdf:
             for page in pdf.pages[1:]:
                 top_margin, right_margin = 22 * MM, page.width - 20 * MM
@@ -124,7 +124,7 @@ def test_chinese_lines_break_beside_quotation_marks_and_stay_flush(tmp_path: Pat
 
 def test_no_closing_mark_starts_a_line_and_no_opening_mark_ends_one() -> None:
     for lesson in (SEED, FIXTURES / "stress"):
-        for artifact in DOCUMENTS:
+        for artifact in PRINTED:
             with opened(rendered(lesson, artifact)) as pdf:
                 for page in pdf.pages:
                     for row in lines_of(page):
@@ -385,7 +385,7 @@ def baseline_gaps(page: pdfplumber.page.Page, size: float) -> float:
 
 
 def test_words_in_capitals_are_not_hyphenated() -> None:
-    for artifact in DOCUMENTS:
+    for artifact in PRINTED:
         with opened(rendered(ENGLISH, artifact)) as pdf:
             for page in pdf.pages:
                 for line in page.extract_text().splitlines():
@@ -442,7 +442,7 @@ def test_every_pdf_opens_with_an_outline_of_its_parts_and_questions() -> None:
     for lesson, words in ((SEED, ("学习目标", "导语")), (ENGLISH, ("Learning objectives",))):
         questions = load_lesson(lesson).lesson.questions
         numbered = [f"{i}. {q.prompt.replace('**', '')}" for i, q in enumerate(questions, 1)]
-        for artifact in DOCUMENTS:
+        for artifact in PRINTED:
             data = rendered(lesson, artifact)
             assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/PageMode"] == "/UseOutlines"
             titles = outline_titles(data)

@@ -21,19 +21,29 @@ from builder.render.slides.geometry import Box
 from builder.render.slides.master import check_template_file
 from builder.source import load_lesson
 from builder.text.inline import plain
-from builder.text.linebreak import (
-    NO_LINE_END,
-    NO_LINE_START,
-    QUOTES,
-    balanced,
-    unbreakable,
-    wrap,
-)
+from builder.text.linebreak import balanced, unbreakable, wrap
 from builder.text.measure import FontFace, text_width
 from tests.conftest import FIXTURES, SEED, run_lectern, title_text
 from tests.slide_check import escapes, paragraph_numbers, render_pdf
 
 needs_libreoffice = pytest.mark.needs("soffice")
+
+# 禁则, the line-breaking rules of Chinese typesetting (W3C "Requirements for Chinese Text
+# Layout", 3.1.7; JIS X 4051 for the marks Chinese shares), written out here rather than
+# read from the code. Marks that may not start a line: stops and pauses, closing brackets
+# and quotation marks, the ellipsis, dashes and middle dots, and units after a number…
+NO_LINE_START = set(
+    "。，、；：？！"  # 点号, stops and pauses
+    "）」』”’》〉】〕〗〙〛｝］"  # closing brackets and quotation marks
+    "…‥·・ー～—"  # ellipsis, middle dots, prolonged sound, wave dash, em dash
+    "%‰℃"  # units that follow their number
+    ",.;:?!)]}>/-"  # the same roles in Latin text
+)
+# …and marks that may not end one: opening brackets and quotation marks.
+NO_LINE_END = set("（「『“‘《〈【〔〖〘〚｛［" + "([{<")
+QUOTES = set("“”‘’\"'")
+"""Quotation marks whose side Unicode leaves ambiguous (UAX #14 class QU): no break on
+either side of them, as LibreOffice (which follows UAX #14) breaks there."""
 FACE = FontFace("Noto Sans CJK SC")
 
 
@@ -306,6 +316,25 @@ _TEXT = st.text(
 
 def _measure(size: float):
     return lambda s: text_width(s, size, FACE)
+
+
+def _chars(text: str) -> float:
+    """A measure where every character is one unit wide: a line of width 5 holds 5."""
+    return float(len(text))
+
+
+@pytest.mark.parametrize("mark", sorted(NO_LINE_START))
+def test_a_closing_mark_where_a_line_would_break_moves_down_with_a_character(mark) -> None:
+    lines = wrap("汉字汉字汉" + mark + "字汉字汉字", 5, _chars)
+    assert not any(line.startswith(mark) for line in lines), lines
+    assert "".join(lines) == "汉字汉字汉" + mark + "字汉字汉字"
+
+
+@pytest.mark.parametrize("mark", sorted(NO_LINE_END))
+def test_an_opening_mark_where_a_line_would_break_moves_down(mark) -> None:
+    lines = wrap("汉字汉字" + mark + "汉字汉字汉字", 5, _chars)
+    assert not any(line.endswith(mark) for line in lines), lines
+    assert "".join(lines) == "汉字汉字" + mark + "汉字汉字汉字"
 
 
 @settings(max_examples=300, deadline=None)
