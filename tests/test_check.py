@@ -102,25 +102,44 @@ def test_word_list_allows_and_flags_terms(tmp_path: Path) -> None:
     assert injected == ["'赌场' looks spliced into the text (web spam?)"]
 
 
-@pytest.mark.parametrize(
-    ("char", "kind"),
-    [
-        ("\u200b", "zero-width"),
-        ("\u202e", "bidi control"),
-        ("\ue000", "private-use"),
-        ("\u3164", "Hangul filler"),
-        ("\u115f", "Hangul filler"),
-        ("\u2028", "line separator"),
-        ("\u2029", "paragraph separator"),
-        ("\u2061", "invisible operator"),
-        ("\u2064", "invisible operator"),
-        ("\u206a", "deprecated format control"),
-        ("\u206f", "deprecated format control"),
-        ("\u180e", "zero-width"),
-        ("\ufff9", "interlinear annotation"),
-        ("\ufffb", "interlinear annotation"),
-    ],
-)
+# Written out from Unicode, not from the check: characters that draw nothing yet change
+# what a text says, how it breaks or which way it runs.
+INVISIBLE = {
+    "\u200b": "zero-width",  # ZERO WIDTH SPACE
+    "\u200c": "zero-width",  # ZERO WIDTH NON-JOINER
+    "\u200d": "zero-width",  # ZERO WIDTH JOINER
+    "\u2060": "zero-width",  # WORD JOINER
+    "\ufeff": "zero-width",  # ZERO WIDTH NO-BREAK SPACE (a byte order mark inside text)
+    "\u00ad": "zero-width",  # SOFT HYPHEN
+    "\u200e": "bidi control",  # LEFT-TO-RIGHT MARK
+    "\u200f": "bidi control",  # RIGHT-TO-LEFT MARK
+    "\u061c": "bidi control",  # ARABIC LETTER MARK
+    "\u202a": "bidi control",  # LEFT-TO-RIGHT EMBEDDING
+    "\u202b": "bidi control",  # RIGHT-TO-LEFT EMBEDDING
+    "\u202c": "bidi control",  # POP DIRECTIONAL FORMATTING
+    "\u202d": "bidi control",  # LEFT-TO-RIGHT OVERRIDE
+    "\u202e": "bidi control",  # RIGHT-TO-LEFT OVERRIDE
+    "\u2066": "bidi control",  # LEFT-TO-RIGHT ISOLATE
+    "\u2067": "bidi control",  # RIGHT-TO-LEFT ISOLATE
+    "\u2068": "bidi control",  # FIRST STRONG ISOLATE
+    "\u2069": "bidi control",  # POP DIRECTIONAL ISOLATE
+    "\ue000": "private-use",  # first of the Private Use Area
+    "\uf8ff": "private-use",  # last of it
+    "\u180e": "zero-width",  # MONGOLIAN VOWEL SEPARATOR
+    "\u3164": "Hangul filler",  # HANGUL FILLER
+    "\u115f": "Hangul filler",  # HANGUL CHOSEONG FILLER
+    "\u2028": "line separator",  # LINE SEPARATOR
+    "\u2029": "paragraph separator",  # PARAGRAPH SEPARATOR
+    "\u2061": "invisible operator",  # FUNCTION APPLICATION
+    "\u2064": "invisible operator",  # INVISIBLE PLUS
+    "\u206a": "deprecated format control",  # INHIBIT SYMMETRIC SWAPPING
+    "\u206f": "deprecated format control",  # NOMINAL DIGIT SHAPES
+    "\ufff9": "interlinear annotation",  # INTERLINEAR ANNOTATION ANCHOR
+    "\ufffb": "interlinear annotation",  # INTERLINEAR ANNOTATION TERMINATOR
+}
+
+
+@pytest.mark.parametrize(("char", "kind"), list(INVISIBLE.items()))
 def test_invisible_characters_are_flagged(tmp_path: Path, char: str, kind: str) -> None:
     escaped = json.dumps(f"正文{char}继续")
     [finding] = [f for f in findings_for(tmp_path, title=escaped) if f.code == "invisible"]
@@ -361,3 +380,14 @@ def test_without_the_cjk_fonts_one_message_says_what_to_install(tmp_path: Path) 
         assert f"{system}: " in error and package in error.split(f"{system}: ")[1]
     assert "lectern: 1 error; nothing was written" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_the_wrap_up_counts_in_the_session_length_at_its_edge(tmp_path: Path) -> None:
+    """5 minutes of discussion and 3 of wrap-up fill 8; a session of 7 is short by one."""
+    wrap_up = "closing:\n  minutes: 3\n"
+    (tmp_path / "short").mkdir()
+    (tmp_path / "enough").mkdir()
+    short = findings_for(tmp_path / "short", duration=7, extra=wrap_up)
+    assert any("take 8 minutes; the session has 7" in f.message for f in short)
+    enough = findings_for(tmp_path / "enough", duration=8, extra=wrap_up)
+    assert not any("the session has" in f.message for f in enough)
