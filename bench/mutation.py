@@ -5,12 +5,12 @@ each, runs only the tests that cover the mutated line (fastest first, stopping a
 first failure), all in a copy of the committed tree so the working tree is never
 mutated:
 
-    nice -n 19 .venv/bin/python bench/mutation.py prepare   # copy, coverage map, sample
-    nice -n 19 .venv/bin/python bench/mutation.py run       # cosmic-ray exec (hours of CPU)
-    .venv/bin/python bench/mutation.py report                # score per module, survivors
+    nice .venv/bin/python bench/mutation.py prepare [TESTS] [-k EXPR]  # copy, map, sample
+    nice .venv/bin/python bench/mutation.py run      # cosmic-ray exec (hours of CPU)
+    .venv/bin/python bench/mutation.py report        # score per module, and the survivors
 
 ``prepare`` copies ``git archive HEAD`` to ``.mutation/src``, runs the default suite
-there once under coverage with one context per test (subprocesses included: builds run
+(or the TESTS named) there once under coverage with one context per test (subprocesses included: builds run
 ``python -m builder``), and writes which tests cover which line. A line covered while
 a shared (module- or session-scoped) fixture was set up counts for every test that uses
 that fixture. ``--sample N --seed S`` keep N mutants drawn by ``random.Random(S)`` from
