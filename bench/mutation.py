@@ -10,12 +10,12 @@ mutated:
     .venv/bin/python bench/mutation.py report        # score per module, and the survivors
 
 ``prepare`` copies ``git archive HEAD`` to ``.mutation/src``, runs the default suite
-(or the TESTS named) there once under coverage with one context per test (subprocesses included: builds run
-``python -m builder``), and writes which tests cover which line. A line covered while
-a shared (module- or session-scoped) fixture was set up counts for every test that uses
-that fixture. ``--sample N --seed S`` keep N mutants drawn by ``random.Random(S)`` from
-all that cosmic-ray makes, the rest marked skipped. The ``mutation`` extra installs
-cosmic-ray and coverage: ``.venv/bin/pip install -e '.[mutation]'``.
+(or the TESTS named) there once under coverage with one context per test (subprocesses
+included: builds run ``python -m builder``), and writes which tests cover which line.
+A line covered while a shared (module- or session-scoped) fixture was set up counts for
+every test that uses that fixture. ``--sample N --seed S`` keep N mutants drawn by
+``random.Random(S)`` from all that cosmic-ray makes, the rest marked skipped. The
+``mutation`` extra installs cosmic-ray and coverage: ``.venv/bin/pip install -e '.[mutation]'``.
 """
 
 from __future__ import annotations
