@@ -85,6 +85,9 @@ def prepare(work: Path, sample: int, seed: int, tests: list[str]) -> None:
         folder.mkdir(parents=True)
         archive = subprocess.run(["git", "archive", "HEAD"], cwd=ROOT, capture_output=True)
         subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    # The built-in theme is the package builder.builtin only once installed; in the copy it
+    # must be the copy's templates/, not the installed checkout's.
+    (src / "builder" / "builtin").symlink_to(Path("..") / "templates")
     coverage_map(work, src, tests)
     config = work / "cosmic-ray.toml"
     config.write_text(
