@@ -297,10 +297,14 @@ def report(work: Path) -> None:
                 continue
             per_module[module][result.test_outcome.value] += 1
             if result.test_outcome == TestOutcome.SURVIVED:
+                why = "budget spent" if "budget of" in (result.output or "") else ""
+                why = why or ("no test covers it" if " 0 covering tests" in result.output else "")
                 survivors.append(
                     f"{module}:{mutation.start_pos[0]} {mutation.operator_name}"
-                    f" #{mutation.occurrence} ({item.job_id})"
+                    f" #{mutation.occurrence} ({item.job_id}) {why}"
                 )
+            elif (result.output or "").strip() == "timeout":
+                per_module[module]["killed by cosmic-ray's timeout"] += 1
     total_killed = total = 0
     for module in sorted(per_module):
         counts = per_module[module]
