@@ -203,7 +203,7 @@ def check_internals() -> None:
     moved = []
     for name, expected in REACHED.items():
         try:
-            why = _unlike(name, _resolve(name), expected)
+            why = _unlike(name, _as_shipped(name), expected)
         except (ImportError, AttributeError):
             why = "is gone"
         if why:
@@ -230,11 +230,24 @@ def reach(name: str):
     return _resolve(name)
 
 
+_REPLACED: dict[str, tuple[object, object]] = {}
+"""Each name ``replace`` replaced: WeasyPrint's own object, and Lectern's in its place."""
+
+
+def _as_shipped(name: str) -> object:
+    """What name is in WeasyPrint itself: a check after a render has replaced it must look
+    at the original, not at Lectern's replacement (whose parameters may differ)."""
+    current = _resolve(name)
+    original, ours = _REPLACED.get(name, (None, None))
+    return original if ours is not None and current is ours else current
+
+
 def replace(name: str, value) -> None:
     """Replace a REACHED function or method by value, for this process."""
     owner_name, _, attribute = name.rpartition(".")
     if name not in REACHED:
         raise KeyError(f"{name} is not in REACHED: list it there, with what is relied on")
+    _REPLACED[name] = (_as_shipped(name), value)
     setattr(_resolve(owner_name), attribute, value)
 
 
