@@ -21,6 +21,7 @@ from builder.artifacts import lesson_name
 from builder.check.report import FORMATS as REPORT_FORMATS
 from builder.errors import FindingsError, LecternError, printable
 from builder.project import PROJECT_FILE, project_folder, project_settings
+from builder.render.office import FROM_DECK
 
 
 def _fail(error: LecternError) -> None:
@@ -154,6 +155,14 @@ _print_options = _flags(
 )
 """The flags that set the print documents: build and watch take them."""
 
+_with_option = click.option(
+    "--with",
+    "extras",
+    multiple=True,
+    type=click.Choice(FROM_DECK),
+    help="Also build this artifact, drawn from the deck by LibreOffice (repeatable).",
+)
+
 
 def _layout_pairs(layouts: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
     pairs = []
@@ -165,11 +174,24 @@ def _layout_pairs(layouts: tuple[str, ...]) -> tuple[tuple[str, str], ...] | Non
     return tuple(pairs) or None
 
 
-def with_settings(options, *, layouts: tuple[str, ...] = (), **flags):
+def with_settings(options, *, layouts: tuple[str, ...] = (), extras: tuple[str, ...] = (), **flags):
     """options (from lectern.yaml) with each setting flag given on the command line:
-    a flag wins over the project file, an absent one (None) leaves it be."""
+    a flag wins over the project file, an absent one (None) leaves it be; artifacts asked
+    for with --with are built besides those lectern.yaml asks for."""
     flags["layouts"] = _layout_pairs(layouts)
+    flags["extras"] = tuple(dict.fromkeys((*options.extras, *extras)))
     return replace(options, **{name: value for name, value in flags.items() if value is not None})
+
+
+def _require_office(options) -> None:
+    """Stop before building when an artifact asked for needs LibreOffice and there is none."""
+    from builder.render.office.libreoffice import require_office
+
+    if options.extras:
+        try:
+            require_office(", ".join(options.extras), Path("lectern"))
+        except LecternError as error:
+            _fail(error)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -191,6 +213,7 @@ def main() -> None:
 )
 @_print_options
 @_deck_options
+@_with_option
 @click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
 @click.option("--force", is_flag=True, help="Rebuild every artifact, changed or not.")
 @click.option(
@@ -225,6 +248,7 @@ def build(
     _ready_to_render()
     options = with_settings(project_options(output, project_folder(lessons)), **settings)
     options = replace(options, strict=strict, force=force)
+    _require_office(options)
     try:
         paths = _lessons(lessons, options, shard_)
     except LecternError as error:
@@ -402,6 +426,7 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
 )
 @_print_options
 @_deck_options
+@_with_option
 def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     """Rebuild LESSONS whenever they, the theme, the slide master or lectern.yaml change;
     ^C stops."""
@@ -411,6 +436,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
 
     project = project_folder(lessons)
     options = project_options(output, project)  # a broken lectern.yaml stops it at the start
+    _require_office(with_settings(options, **settings))
     try:
         paths = _lessons(lessons, options)
     except LecternError as error:
@@ -421,14 +447,73 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     _ready_to_render()
     click.echo(f"watching {len(paths)} lesson{'s' if len(paths) != 1 else ''}; ^C stops")
+    from builder.render.office.libreoffice import kept_warm
+
     try:
-        run_watch(
+        with kept_warm():  # --with artifacts: one LibreOffice for every save, started once
+            run_watch(
+                paths,
+                lambda: with_settings(project_settings(output, project), **settings),
+                lambda line: click.echo(line) or sys.stdout.flush(),
+                jobs=os.cpu_count() or 1,
+                project_file=project / PROJECT_FILE,
+            )
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
+@main.command()
+@click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(), default="output", show_default=True, callback=_folder
+)
+@click.option("--port", type=click.IntRange(0, 65535), default=8017, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but this machine's is shown a warning.",
+)
+@_print_options
+@_deck_options
+@_with_option
+def serve(lessons: tuple[Path, ...], output: Path, port: int, host: str, **settings) -> None:
+    """Show LESSONS in the browser, slides and pages as built, updated on every save; ^C
+    stops."""
+    import signal
+
+    from builder.serve.run import serve as run_serve
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.secho(
+            f"warning: listening on {host}: anyone who can reach it sees these lessons' "
+            "outputs (requests must still name this machine as their Host)",
+            fg="yellow",
+            err=True,
+        )
+    project = project_folder(lessons)
+    options = project_options(output, project)
+    try:
+        paths = _lessons(lessons, options)
+    except LecternError as error:
+        _fail(error)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    _ready_to_render()
+    say = lambda line: click.echo(line) or sys.stdout.flush()  # noqa: E731
+    try:
+        run_serve(
             paths,
             lambda: with_settings(project_settings(output, project), **settings),
-            lambda line: click.echo(line) or sys.stdout.flush(),
-            jobs=os.cpu_count() or 1,
+            say,
+            host=host,
+            port=port,
             project_file=project / PROJECT_FILE,
+            jobs=os.cpu_count() or 1,
+            listening=lambda url: say(f"serving {len(paths)} lesson(s) at {url}; ^C stops"),
         )
+    except OSError as error:
+        click.echo(f"lectern: cannot listen on {host}:{port}: {error.strerror}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         click.echo("stopped")
 
@@ -456,6 +541,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
 )
 @_print_options
 @_deck_options
+@_with_option
 def release(
     lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None, **settings
 ) -> None:
@@ -470,6 +556,7 @@ def release(
 
     _ready_to_render()
     options = with_settings(project_options(output, project_folder(lessons)), **settings)
+    _require_office(options)
     try:
         everyone = _lessons(lessons, options)
         paths = share(everyone, shard)

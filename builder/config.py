@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from builder.errors import Location, Problem, SourceError
 from builder.project import PROJECT_FILE
+from builder.render.office import FROM_DECK
 
 
 class ProjectConfig(BaseModel):
@@ -34,6 +35,11 @@ class ProjectConfig(BaseModel):
     pdf_variant: Literal["pdf/x-4", "pdf/a-2b", "pdf/ua-1"] | None = None
     grayscale: bool | None = None
     templates: str | None = Field(None, description="Folder overriding the print theme")
+    with_: list[Literal[FROM_DECK]] = Field(
+        default_factory=list,
+        alias="with",
+        description="Artifacts drawn from the deck by LibreOffice, built too",
+    )
 
 
 def load_config(folder: Path = Path(".")) -> tuple[ProjectConfig, Path]:
@@ -64,7 +70,8 @@ def load_config(folder: Path = Path(".")) -> tuple[ProjectConfig, Path]:
         for item in error.errors(include_url=False):
             loc = tuple(item["loc"])
             if item["type"] == "extra_forbidden":
-                close = difflib.get_close_matches(str(loc[-1]), list(ProjectConfig.model_fields))
+                names = [f.alias or n for n, f in ProjectConfig.model_fields.items()]
+                close = difflib.get_close_matches(str(loc[-1]), names)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 message = f"unknown setting '{loc[-1]}'{hint}"
             else:

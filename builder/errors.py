@@ -112,6 +112,10 @@ class DependencyError(LecternError):
         super().__init__([p if isinstance(p, Problem) else Problem(here, p) for p in problems])
 
 
+class MissingToolError(LecternError):
+    """A program an artifact needs (LibreOffice) is not installed."""
+
+
 class FindingsError(LecternError):
     """``--strict`` turned content findings into a failure."""
 

@@ -96,6 +96,7 @@ def settings_record(options: object, theme_fingerprint: str) -> dict:
             for name in ("binding", "booklet", "marks", "pdf_variant", "grayscale")
         },
         "slide_template": (file_digest(template) or "unreadable") if template else None,
+        "with": sorted(getattr(options, "extras", ())),
         "theme": theme_fingerprint,
         "source_date_epoch": source_date_epoch(),
     }

@@ -91,9 +91,15 @@ def artifact_keys(
     # The deck and the findings that predict it (overflow, glyphs) are set the same way.
     deck = (master, options.aspect, options.layouts, options.slide_font)
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
+    slides = _digest(*common, shown["slides.pptx"], images, *deck, shaped["slides"])
     handout = _digest(*printed, shown["handout.pdf"], images)
     return {
-        "slides.pptx": _digest(*common, shown["slides.pptx"], images, *deck, shaped["slides"]),
+        "slides.pptx": slides,
+        # Drawn from the deck: what changes the deck changes them (LibreOffice's own
+        # version does not enter: updating it does not rebuild them).
+        "slides.pdf": _digest(slides, "slides.pdf"),
+        "contact-sheet.png": _digest(slides, "contact-sheet.png"),
+        "handout-slides.pdf": _digest(slides, *printed, shown["questions.pdf"][0]),
         "handout.pdf": handout,
         "handout-booklet.pdf": _digest(handout, "booklet"),
         "questions.pdf": _digest(*printed, shown["questions.pdf"]),

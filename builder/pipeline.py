@@ -29,6 +29,7 @@ from builder.freshness import (
     written_before_fonts_changed,
 )
 from builder.process import cycles_collected_after
+from builder.render.office import FROM_DECK
 from builder.render.print.page import PrintSetup
 from builder.render.slides.geometry import DeckSetup
 from builder.render.workers import Renderers
@@ -70,6 +71,8 @@ class BuildOptions:
     """Content findings fail the build instead of being reported as warnings."""
     force: bool = False
     """Rebuild every artifact, even those whose inputs did not change."""
+    extras: tuple[str, ...] = ()
+    """Artifacts of ``FROM_DECK`` to build besides the four (``--with``)."""
 
     @property
     def deck(self) -> DeckSetup:
@@ -84,7 +87,8 @@ class BuildOptions:
     @property
     def artifacts(self) -> tuple[str, ...]:
         """The names of the artifacts a build with these options makes."""
-        return (*ARTIFACTS, BOOKLET) if self.booklet else ARTIFACTS
+        booklet = (BOOKLET,) if self.booklet else ()
+        return (*ARTIFACTS, *booklet, *(name for name in FROM_DECK if name in self.extras))
 
 
 @dataclass(frozen=True)
@@ -123,11 +127,17 @@ def _rendered(
 ) -> list[Artifact]:
     created = build_time(loaded.lesson.date)
     artifacts = []
-    if "slides.pptx" in names:
+    from_deck = tuple(n for n in FROM_DECK if n in names)
+    if "slides.pptx" in names or from_deck:
         from builder.render.slides.render import render_slides
 
         deck = render_slides(loaded, created, options.deck)
-        artifacts.append(Artifact("slides.pptx", deck))
+        if "slides.pptx" in names:
+            artifacts.append(Artifact("slides.pptx", deck))
+        if from_deck:
+            from builder.render.office.render import render_from_deck
+
+            artifacts += render_from_deck(loaded, theme, deck, from_deck, created, options.print)
     for name in (n for n in ARTIFACTS[1:] if n in names):
         from builder.render.print.documents import render_pdf
 

@@ -78,6 +78,7 @@ def _validated(project: Path) -> dict:
         "pdf_variant": config.pdf_variant,
         "grayscale": bool(config.grayscale),
         "slide_font": config.slide_font,
+        "extras": tuple(dict.fromkeys(config.with_)),
     }
 
 
@@ -101,4 +102,9 @@ def _read(kept: Path) -> dict | None:
     }
     if any(p is not None and not p.exists() for p in paths.values()):
         return None
-    return {**settings, **paths, "layouts": tuple(tuple(pair) for pair in settings["layouts"])}
+    return {
+        **settings,
+        **paths,
+        "layouts": tuple(tuple(pair) for pair in settings["layouts"]),
+        "extras": tuple(settings.get("extras", ())),
+    }

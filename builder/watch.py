@@ -19,6 +19,8 @@ from builder.pipeline import BuildOptions, BuildResult, build_lesson, theme_for
 from builder.render.workers import Renderers
 
 INTERVAL = 0.1
+Built = Callable[[Path, BuildResult | None, LecternError | None], None]
+"""Told of each build's end: the lesson file, and its result or the error that stopped it."""
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, tuple[int, int]]:
@@ -44,6 +46,7 @@ def watch(
     rounds: int | None = None,
     jobs: int = 1,
     project_file: Path,
+    on_built: Built | None = None,
 ) -> None:
     """Build lessons, then rebuild each one whose folder changes, and all of them when
     what they share changes: the print theme, the slide master or lectern.yaml.
@@ -52,10 +55,11 @@ def watch(
     build error (or a broken lectern.yaml) is reported with its location and the watch
     goes on: the next good save builds again. rounds bounds the polling loop (for
     tests); None runs until ^C. With jobs > 1, jobs − 1 worker processes share the PDFs
-    with this one, kept warm throughout.
+    with this one, kept warm throughout. on_built, if given, hears of every build's end:
+    the lesson file and its result or its error (``lectern serve`` shows them).
     """
     with Renderers(jobs) as renderers:
-        _watch(lessons, settings, report, rounds, renderers, project_file)
+        _watch(lessons, settings, report, rounds, renderers, project_file, on_built)
 
 
 def _shared(options: BuildOptions, lessons: list[Path], project_file: Path) -> list[Path]:
@@ -75,6 +79,7 @@ def _watch(
     rounds: int | None,
     renderers: Renderers,
     project_file: Path,
+    on_built: Built | None,
 ) -> None:
     options = settings()
     lesson_folders = sorted({path.parent for path in lessons})
@@ -90,7 +95,11 @@ def _watch(
                 report(problem.render())
             name = printable(lesson_name(path.parent))
             report(f"{name}: not built ({why}); waiting for the next save")
+            if on_built:
+                on_built(path, None, error)
             return
+        if on_built:
+            on_built(path, result, None)
         for finding in result.findings:
             report(finding.render())
         built = ", ".join(a.name for a in result.artifacts) or "nothing to rebuild"

@@ -28,6 +28,8 @@ _ZH = {
     "follow_up": "追问",
     "key_points": "相关要点",
     "participant": "讨论题单",
+    "slides_handout": "幻灯片讲义",
+    "slide_number": "第{n}张幻灯片",
     "kind": {
         "discussion": "讨论",
         "reflection": "反思",
@@ -65,6 +67,8 @@ _EN = {
     "follow_up": "Follow-up",
     "key_points": "Key points",
     "participant": "Discussion questions",
+    "slides_handout": "Slides and notes",
+    "slide_number": "Slide {n}",
     "kind": {
         "discussion": "Discussion",
         "reflection": "Reflection",

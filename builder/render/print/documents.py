@@ -27,14 +27,23 @@ DOCUMENTS = {
 STYLESHEET = "print/print.css"
 
 
-def render_html(loaded: LoadedLesson, theme: Theme, template: str, created: dt.datetime) -> str:
-    """The HTML of one print document."""
+def render_html(
+    loaded: LoadedLesson,
+    theme: Theme,
+    template: str,
+    created: dt.datetime,
+    extra: dict | None = None,
+) -> str:
+    """The HTML of one print document; extra adds to what its template sees."""
 
     def image_url(src: str) -> str:
         return resolve_asset(str(src), loaded.folder).as_uri()
 
     context = print_context(
-        loaded.lesson, created=created.strftime("%Y-%m-%dT%H:%M:%SZ"), image_url=image_url
+        loaded.lesson,
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        image_url=image_url,
+        **(extra or {}),
     )
     return render_template(theme, template, context)
 
@@ -49,22 +58,46 @@ def render_pdf(
     requests: list[str] | None = None,
 ) -> bytes:
     """One print artifact (a name from ``DOCUMENTS``) as PDF bytes (default: A4, duplex)."""
-    setup = setup or PrintSetup()
-    html = render_html(loaded, theme, DOCUMENTS[artifact], created)
+    return render_document(
+        loaded,
+        theme,
+        DOCUMENTS[artifact],
+        created,
+        setup or PrintSetup(),
+        identifier=f"{loaded.name}/{artifact}",
+        requests=requests,
+    )
+
+
+def render_document(
+    loaded: LoadedLesson,
+    theme: Theme,
+    template: str,
+    created: dt.datetime,
+    setup: PrintSetup,
+    *,
+    identifier: str,
+    extra: dict | None = None,
+    resources: dict[str, bytes] | None = None,
+    requests: list[str] | None = None,
+) -> bytes:
+    """The theme's template as PDF bytes, set as setup says; extra adds to what the
+    template sees, resources are files made for it (``pdf.html_to_pdf``)."""
+    html = render_html(loaded, theme, template, created, extra)
     try:
         return html_to_pdf(
             html,
             [theme.find(STYLESHEET)],
             extra_css="\n".join((setup.css, colour_css(setup.variant, setup.grayscale))),
             allowed=(loaded.folder, *theme.folders),
-            identifier=f"{loaded.name}/{artifact}",
+            identifier=identifier,
             requests=requests,
             origin=loaded.path,
             variant=setup.variant,
             bleed=BLEED if setup.marks else None,
+            resources=resources,
         )
     except RenderError as error:
-        template = DOCUMENTS[artifact]
         problems = [
             _in_the_theme(theme, template, _in_the_lesson(loaded, p)) for p in error.problems
         ]

@@ -35,8 +35,18 @@ NOTDEF = ".notdef glyph rendered"
 """WeasyPrint's warning for a character no font in use has."""
 
 
-def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | None = None):
-    """A URL fetcher that serves only local files below the allowed folders.
+MEMORY = "lectern-memory:"
+"""The scheme of resources made in memory for one document (``html_to_pdf``'s resources)."""
+
+
+def _fetcher(
+    allowed: tuple[Path, ...],
+    requests: list[str],
+    texts: list[str] | None = None,
+    resources: dict[str, bytes] | None = None,
+):
+    """A URL fetcher that serves only local files below the allowed folders, and the
+    resources made for the document (by their ``lectern-memory:`` URL).
 
     Every URL asked for goes into requests; what it serves that is text (an imported
     stylesheet, an SVG) into texts, whose characters the cut-down fonts must have too.
@@ -47,6 +57,8 @@ def _fetcher(allowed: tuple[Path, ...], requests: list[str], texts: list[str] | 
     class FencedFetcher(reach("weasyprint.urls.URLFetcher")):
         def fetch(self, url: str, headers=None):
             requests.append(url)
+            if resources and url in resources:
+                return response(url, resources[url])
             parts = urlsplit(url)
             if parts.scheme != "file":
                 raise refused(f"refused to fetch {url!r}: Lectern never uses the network")
@@ -140,8 +152,13 @@ def html_to_pdf(
     cut_fonts: bool = True,
     variant: str | None = None,
     bleed: float | None = None,
+    resources: dict[str, bytes] | None = None,
 ) -> bytes:
     """Render html to PDF bytes; any WeasyPrint warning (a missing image, font) is an error.
+
+    resources are files made for this document (pictures of slides), by their URL
+    (``MEMORY`` followed by a name): their URLs, unlike a temporary file's, are the same
+    on every run, and WeasyPrint names images in the PDF after their URLs.
 
     cut_fonts=False renders with the whole installed faces (``fonts``), as WeasyPrint
     would by itself: the same pages, slower and larger. variant names a PDF standard
@@ -160,7 +177,7 @@ def html_to_pdf(
 
     def write(font_config) -> tuple[bytes, list[str], list[str]]:
         texts: list[str] = []
-        fetcher = _fetcher(allowed, requests if requests is not None else [], texts)
+        fetcher = _fetcher(allowed, requests if requests is not None else [], texts, resources)
         collect = _Collect()
         logger = logging.getLogger("weasyprint")
         logger.addHandler(collect)

@@ -1,0 +1,46 @@
+"""handout-slides.pdf: three slides a page beside ruled lines for notes, as PowerPoint
+prints its handouts, but on the print theme's paper and in its fonts.
+
+The theme's ``print/handout-slides.html`` lays the page out; the slides are pictures of
+LibreOffice's rendering, handed to WeasyPrint from memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from builder.render.office.pages import page_images, png_bytes
+from builder.render.print.page import PrintSetup
+from builder.source import LoadedLesson
+from builder.theme import Theme
+
+TEMPLATE = "print/handout-slides.html"
+SLIDE_WIDTH = 900
+"""Pixels across a slide: about 230 dpi at the 99 mm the theme gives it, sharp in print."""
+
+
+def render_handout_slides(
+    loaded: LoadedLesson,
+    theme: Theme,
+    slides_pdf: bytes,
+    created: dt.datetime,
+    setup: PrintSetup,
+) -> bytes:
+    """The slides handout of the lesson as PDF bytes."""
+    from builder.render.print.documents import render_document
+    from builder.render.print.pdf import MEMORY
+
+    pictures = {
+        f"{MEMORY}slide-{number:03}.png": png_bytes(image)
+        for number, image in enumerate(page_images(slides_pdf, SLIDE_WIDTH), 1)
+    }
+    return render_document(
+        loaded,
+        theme,
+        TEMPLATE,
+        created,
+        setup,
+        identifier=f"{loaded.name}/handout-slides.pdf",
+        extra={"slides": list(pictures)},
+        resources=pictures,
+    )
