@@ -67,6 +67,21 @@ class Problem:
         return f"{self.location}: {severity}: {field}{shown(self.message)}"
 
 
+class Refusal(ValueError):
+    """A validator's refusal of a value, its message kept as a template and its values
+    apart, so the message can be shown in the reader's language."""
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+        super().__init__(template.format(**values))
+
+    def translated(self) -> str:
+        from builder.i18n import _
+
+        return _(self.template).format(**self.values)
+
+
 class LecternError(Exception):
     """Base of every error caused by input, templates or the environment, not by a bug."""
 

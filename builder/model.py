@@ -25,12 +25,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from builder.errors import Refusal
+from builder.i18n import N_
+
 FORMAT_VERSION = 1
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be empty")
+        raise ValueError(N_("must not be empty"))
     return value.strip()
 
 
@@ -41,7 +44,9 @@ layout grows with their square when they touch ("**a**a**a…": 7 s for 1,000)."
 
 def _bounded_emphasis(value: str) -> str:
     if value.count("**") // 2 > MAX_EMPHASES:
-        raise ValueError(f"at most {MAX_EMPHASES} emphasised stretches (**…**) in one text")
+        raise Refusal(
+            N_("at most {limit} emphasised stretches (**…**) in one text"), limit=MAX_EMPHASES
+        )
     return value
 
 
@@ -50,25 +55,40 @@ def _at_most(limit: int, why: str):
 
     def check(value: str) -> str:
         if len(value) > limit:
-            raise ValueError(f"at most {limit} characters ({why}); this one has {len(value)}")
+            raise Refusal(
+                N_("at most {limit} characters ({why}); this one has {count}"),
+                limit=limit,
+                why=why,
+                count=len(value),
+            )
         return value
 
     return Annotated[Text, AfterValidator(check), Field(json_schema_extra={"maxLength": limit})]
 
 
+class _Why(str):
+    """A reason for a limit, kept for the catalog and shown in the reader's language."""
+
+    def __format__(self, spec: str) -> str:
+        from builder.i18n import _
+
+        return _(str(self)).__format__(spec)
+
+
 Text = Annotated[str, AfterValidator(_not_blank), AfterValidator(_bounded_emphasis)]
 """A non-empty piece of lesson text."""
 
-Title = _at_most(200, "it is set as a slide title and a running header")
+Title = _at_most(200, _Why(N_("it is set as a slide title and a running header")))
 """A title: short enough to head a slide and a page."""
 
-Prompt = _at_most(1000, "print keeps it whole on one page")
+Prompt = _at_most(1000, _Why(N_("print keeps it whole on one page")))
 """A question, hint or follow-up: print keeps each whole on one page, which costs
 WeasyPrint the square of its length (25,000 characters: 13 s)."""
 
-Name = _at_most(300, "it is printed on the title slide")
+Name = _at_most(300, _Why(N_("it is printed on the title slide")))
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-\u3400-\u4dbf\u4e00-\u9fff]{1,64}$")]
+"""A name a question refers to a section by: letters, digits, - and _, Chinese as well."""
 
 
 def _digits_only(value: object) -> object:
@@ -81,13 +101,54 @@ def _digits_only(value: object) -> object:
 
 Whole = Annotated[int, BeforeValidator(_digits_only)]
 
+_IN_MINUTES = re.compile(r"([0-9]+)\s*(?:分钟|分|min|minutes?)")
+
+
+def _minutes(value: object) -> object:
+    """Minutes as a whole number, or with the unit typed after it (5分钟, 5 min): the
+    field means minutes, so the unit is unambiguous."""
+    if isinstance(value, str):
+        typed = _IN_MINUTES.fullmatch(value.strip())
+        if typed:
+            return typed.group(1)
+    return _digits_only(value)
+
+
+Minutes = Annotated[int, BeforeValidator(_minutes)]
+
+_CHINESE_DATE = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+
+
+def _date(value: object) -> object:
+    """A date as 2024-07-01, or as Chinese writes it (2024年7月1日)."""
+    if isinstance(value, str):
+        typed = _CHINESE_DATE.fullmatch(value.strip())
+        if typed:
+            year, month, day = (int(part) for part in typed.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                raise Refusal(N_("there is no day {value}"), value=value.strip()) from None
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def _language_tag(value: str) -> str:
     if not _LANGUAGE.fullmatch(value):
-        hint = f" (did you mean '{value.replace('_', '-')}'?)" if "_" in value else ""
-        raise ValueError(f"expected a language tag such as zh-CN or en, got '{value}'{hint}")
+        if "_" in value:
+            raise Refusal(
+                N_(
+                    "expected a language tag such as zh-CN or en, got '{value}' (did you mean "
+                    "'{close}'?)"
+                ),
+                value=value,
+                close=value.replace("_", "-"),
+            )
+        raise Refusal(N_("expected a language tag such as zh-CN or en, got '{value}'"), value=value)
     return value
 
 
@@ -97,14 +158,14 @@ _LINK = re.compile(r"^(https?://[^\s]+|mailto:[^\s]+)$", re.IGNORECASE)
 def _safe_link(value: str) -> str:
     if not _LINK.match(value.strip()):
         raise ValueError(
-            "a link is one web or mail address (http://, https:// or mailto:) without spaces"
+            N_("a link is one web or mail address (http://, https:// or mailto:) without spaces")
         )
     try:
         urlsplit(value.strip()).port  # noqa: B018 - parses the host and port, or raises
     except ValueError as error:
-        raise ValueError(f"not a link a reader can follow ({error})") from None
+        raise Refusal(N_("not a link a reader can follow ({reason})"), reason=error) from None
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
-        raise ValueError("links must not hold control or direction characters")
+        raise ValueError(N_("links must not hold control or direction characters"))
     return value.strip()
 
 
@@ -183,7 +244,7 @@ class Question(_Node):
 
     prompt: Prompt
     kind: QuestionKind = "discussion"
-    minutes: Whole = Field(ge=1, le=120)
+    minutes: Minutes = Field(ge=1, le=120)
     hints: list[Prompt] = Field(default_factory=list, description="For the facilitator only.")
     follow_up: list[Prompt] = Field(default_factory=list, description="Prompts to deepen the talk.")
     section: Id | None = Field(None, description="The id of the section this question is about.")
@@ -209,7 +270,9 @@ class Closing(_Node):
     """How the talk closes."""
 
     summary: Text | None = None
-    minutes: Whole = Field(0, ge=0, le=60, description="Minutes the wrap-up takes in the session.")
+    minutes: Minutes = Field(
+        0, ge=0, le=60, description="Minutes the wrap-up takes in the session."
+    )
     reading: list[Reading] = Field(default_factory=list)
 
 
@@ -223,11 +286,11 @@ class Lesson(_Node):
     subtitle: Title | None = None
     series: Title | None = Field(None, description="The programme or column the lesson belongs to.")
     authors: list[Author] = Field(min_length=1)
-    date: dt.date
+    date: Date
     language: Annotated[
         str, AfterValidator(_language_tag), Field(json_schema_extra={"pattern": _LANGUAGE.pattern})
     ] = Field("zh-CN", description="BCP 47 tag: zh-CN, en, …")
-    duration: Whole = Field(ge=1, le=600, description="Length of the whole session in minutes.")
+    duration: Minutes = Field(ge=1, le=600, description="Length of the whole session in minutes.")
     objectives: list[Text] = Field(default_factory=list)
     opening: Opening = Field(default_factory=Opening)
     sections: list[Section] = Field(min_length=1)

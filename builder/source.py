@@ -23,8 +23,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from builder import slips
 from builder.artifacts import lesson_name
-from builder.errors import Location, Problem, SourceError
+from builder.errors import Location, Problem, Refusal, SourceError
+from builder.i18n import _
 from builder.model import Lesson
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -67,6 +69,10 @@ class SourceMap:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     refused: set[Path_] = field(default_factory=set)
     """Values the loader refused for their YAML tag: not reported again as invalid."""
+    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """First and last line of each unquoted value typed over several lines."""
+    warnings: list[Problem] = field(default_factory=list)
+    """Slips the loader accepted but an author may not have meant (a point run on)."""
 
     def locate(self, path: Path_, *, key: bool = False) -> Location:
         """The location of the value at path (or of its key), else of its nearest ancestor."""
@@ -140,16 +146,19 @@ def _read_text(path: Path) -> str:
     try:
         raw, size = read_capped(path, MAX_FILE_BYTES, outside="the lesson folder")
     except FileNotFoundError:
-        raise SourceError([Problem(where, "no such lesson file")]) from None
+        raise SourceError([Problem(where, _("no such lesson file"))]) from None
     except IsADirectoryError:
-        raise SourceError([Problem(where, f"is a folder without {LESSON_FILE}")]) from None
+        raise SourceError(
+            [Problem(where, _("is a folder without {name}").format(name=LESSON_FILE))]
+        ) from None
     if size > MAX_FILE_BYTES:
         raise SourceError(
             [
                 Problem(
                     where,
-                    f"file is {size / 1e6:.1f} MB; a lesson file may be at most "
-                    f"{MAX_FILE_BYTES // (1024 * 1024)} MB",
+                    _("file is {size:.1f} MB; a lesson file may be at most {limit} MB").format(
+                        size=size / 1e6, limit=MAX_FILE_BYTES // (1024 * 1024)
+                    ),
                 )
             ]
         )
@@ -170,9 +179,11 @@ def read_capped(path: Path, limit: int, *, outside: str) -> tuple[bytes, int]:
         if stat.S_ISDIR(info.st_mode):
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError([Problem(where, "is not a regular file")])
+            raise SourceError([Problem(where, _("is not a regular file"))])
         if not path.resolve().is_relative_to(path.parent.resolve()):
-            raise SourceError([Problem(where, f"is a link to a file outside {outside}")])
+            raise SourceError(
+                [Problem(where, _("is a link to a file outside {folder}").format(folder=outside))]
+            )
         with open(path, "rb", buffering=0) as stream:
             raw = stream.read(limit + 1)
             return raw, max(len(raw), os.fstat(stream.fileno()).st_size)
@@ -182,9 +193,16 @@ def read_capped(path: Path, limit: int, *, outside: str) -> tuple[bytes, int]:
         if isinstance(error, RuntimeError) or error.errno == errno.ELOOP:
             # Located at the folder: the path itself cannot even be resolved for display.
             raise SourceError(
-                [Problem(Location(path.parent), f"cannot read {path.name}: a loop of links")]
+                [
+                    Problem(
+                        Location(path.parent),
+                        _("cannot read {name}: a loop of links").format(name=path.name),
+                    )
+                ]
             ) from None
-        raise SourceError([Problem(where, f"cannot read: {error.strerror}")]) from None
+        raise SourceError(
+            [Problem(where, _("cannot read: {reason}").format(reason=error.strerror))]
+        ) from None
 
 
 def decode(raw: bytes, path: Path) -> str:
@@ -207,11 +225,11 @@ def decode(raw: bytes, path: Path) -> str:
         hint = ""
         try:
             raw.decode("gb18030")
-            hint = " (it looks like GBK/GB18030: save it as UTF-8)"
+            hint = _(" (it looks like GBK/GB18030: save it as UTF-8)")
         except UnicodeDecodeError:
             pass
         raise SourceError(
-            [Problem(Location(path, line, column), f"file is not valid UTF-8{hint}")]
+            [Problem(Location(path, line, column), _("file is not valid UTF-8") + hint)]
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -226,22 +244,26 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if mark:
+            slip = slips.explain_syntax(text, error.problem or "", mark.line + 1, mark.column + 1)
+            if slip:
+                line, column, message = slip
+                return None, [Problem(Location(source_map.file, line, column), message)]
         what = error.problem or error.context or "invalid YAML"
         if error.context and error.problem:
             what = f"{error.context}, {error.problem}"
         began = error.context_mark
         if began and mark and began.line != mark.line:
-            what += f" (it began at line {began.line + 1}, column {began.column + 1})"
+            what += _(" (it began at line {line}, column {column})").format(
+                line=began.line + 1, column=began.column + 1
+            )
         if error.context and "flow" in error.context:
             # The usual cause in a lesson: text such as "[注] ..." or "{...}" unquoted.
-            what += "; a value that begins with [ or { is read as a list or mapping: quote it"
-        lines = text.split("\n")
-        if mark and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-            what += "; YAML indents with spaces, not tabs"  # an editor's tab key did it
+            what += _("; a value that begins with [ or { is read as a list or mapping: quote it")
         location = Location(
             source_map.file, mark.line + 1 if mark else None, mark.column + 1 if mark else None
         )
-        return None, [Problem(location, f"YAML syntax error: {what}")]
+        return None, [Problem(location, _("YAML syntax error: {what}").format(what=what))]
     except yaml.reader.ReaderError as error:
         found = _UNREADABLE.search(text)
         position = found.start() if found else min(error.position, len(text))
@@ -252,16 +274,18 @@ def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
         return None, [
             Problem(
                 Location(source_map.file, line, column),
-                f"control character {code} is not allowed in a lesson file",
+                _("control character {code} is not allowed in a lesson file").format(code=code),
             )
         ]
     except yaml.YAMLError as error:
-        return None, [Problem(Location(source_map.file), f"YAML error: {error}")]
+        return None, [
+            Problem(Location(source_map.file), _("YAML error: {what}").format(what=error))
+        ]
     except RecursionError:
-        return None, [Problem(Location(source_map.file), "nesting is too deep")]
+        return None, [Problem(Location(source_map.file), _("nesting is too deep"))]
     if root is None:
-        return None, [Problem(Location(source_map.file, 1, 1), "file is empty")]
-    return _Converter(source_map).convert(root)
+        return None, [Problem(Location(source_map.file, 1, 1), _("file is empty"))]
+    return _Converter(source_map, text).convert(root)
 
 
 def _too_deep(text: str, source_map: SourceMap) -> Problem | None:
@@ -274,7 +298,7 @@ def _too_deep(text: str, source_map: SourceMap) -> Problem | None:
                 mark = event.start_mark
                 return Problem(
                     Location(source_map.file, mark.line + 1, mark.column + 1),
-                    f"nested more than {MAX_DEPTH} levels deep",
+                    _("nested more than {depth} levels deep").format(depth=MAX_DEPTH),
                 )
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
@@ -284,8 +308,9 @@ def _too_deep(text: str, source_map: SourceMap) -> Problem | None:
 class _Converter:
     """Turns composed YAML nodes into plain dicts, lists and strings, recording positions."""
 
-    def __init__(self, source_map: SourceMap) -> None:
+    def __init__(self, source_map: SourceMap, text: str) -> None:
         self.source_map = source_map
+        self.text = text
         self.problems: list[Problem] = []
         self.count = 0
         self.refused: set[Path_] = set()
@@ -315,14 +340,24 @@ class _Converter:
                 self._problem(
                     node,
                     path,
-                    f"more than {MAX_NODES} values (an alias bomb?); lessons are far smaller",
+                    _("more than {count} values (an alias bomb?); lessons are far smaller").format(
+                        count=MAX_NODES
+                    ),
                 )
             )
         if len(path) > MAX_DEPTH:
-            raise _TooBig(self._problem(node, path, f"nested more than {MAX_DEPTH} levels deep"))
+            raise _TooBig(
+                self._problem(
+                    node, path, _("nested more than {depth} levels deep").format(depth=MAX_DEPTH)
+                )
+            )
         self.source_map.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if node.tag not in _PLAIN_TAGS:
-            self.problems.append(self._problem(node, path, f"YAML tag {node.tag!r} is not allowed"))
+            self.problems.append(
+                self._problem(
+                    node, path, _("YAML tag {tag} is not allowed").format(tag=repr(node.tag))
+                )
+            )
             self.refused.add(path)
             return None
         if isinstance(node, yaml.ScalarNode):
@@ -334,7 +369,9 @@ class _Converter:
                     self._problem(
                         node,
                         path,
-                        f"{len(items)} entries; a list may have at most {MAX_ITEMS}",
+                        _("{count} entries; a list may have at most {limit}").format(
+                            count=len(items), limit=MAX_ITEMS
+                        ),
                     )
                 )
                 items = items[:MAX_ITEMS]
@@ -345,11 +382,18 @@ class _Converter:
         value = node.value
         if node.style is None and value in _NULLS:
             return None
+        # Plain (unquoted) style is None from PyYAML's reader and "" from libyaml's.
+        if not node.style and node.end_mark.line > node.start_mark.line:
+            self._multiline(node, path)
         bad = _CONTROL.search(value)
         if bad:
             code = f"U+{ord(bad.group()):04X}"
             self.problems.append(
-                self._problem(node, path, f"control character {code} is not allowed in lesson text")
+                self._problem(
+                    node,
+                    path,
+                    _("control character {code} is not allowed in lesson text").format(code=code),
+                )
             )
         # Unicode's line and paragraph separators (pasted from web pages and word
         # processors) mean what a lesson writes as a newline and a blank line; neither
@@ -357,16 +401,33 @@ class _Converter:
         value = value.replace("\u2028", "\n").replace("\u2029", "\n\n")
         return unicodedata.normalize("NFC", value)
 
+    def _multiline(self, node: yaml.ScalarNode, path: Path_) -> None:
+        """Note an unquoted value typed over several lines: in a list, that is an item
+        run on into the next (or an item indented out of line), and where a list was
+        meant, a list typed without dashes."""
+        first = node.start_mark.line + 1
+        last = node.end_mark.line + (1 if node.end_mark.column else 0)
+        self.source_map.spans[path] = (first, last)
+        if not path or not isinstance(path[-1], int):
+            return
+        slip = slips.continued_item(self.text, first, last)
+        if slip:
+            line, column, message = slip
+            self.problems.append(Problem(Location(self.source_map.file, line, column), message))
+        else:
+            location = Location(self.source_map.file, first + 1, None, format_path(path) or None)
+            self.source_map.warnings.append(Problem(location, slips.continued_warning()))
+
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self.problems.append(
-                    self._problem(key_node, path, "merge keys (<<) are not allowed")
+                    self._problem(key_node, path, _("merge keys (<<) are not allowed"))
                 )
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(self._problem(key_node, path, "keys must be plain words"))
+                self.problems.append(self._problem(key_node, path, _("keys must be plain words")))
                 continue
             key = key_node.value
             key_path = (*path, key)
@@ -376,7 +437,9 @@ class _Converter:
                     self._problem(
                         key_node,
                         key_path,
-                        f"duplicate key '{key}' (first given on line {first[0]})",
+                        _("duplicate key '{key}' (first given on line {line})").format(
+                            key=key, line=first[0]
+                        ),
                     )
                 )
                 continue
@@ -413,7 +476,9 @@ def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Pro
             if any(path[: len(done)] == done for done in source_map.refused):
                 continue  # already reported by the loader, with the reason
             at_key = item["type"] == "extra_forbidden"
-            problems.append(Problem(source_map.locate(path, key=at_key), _message(item, path)))
+            problems.append(
+                Problem(source_map.locate(path, key=at_key), _message(item, path, source_map))
+            )
         return None, problems
 
 
@@ -425,42 +490,73 @@ def _suggestion(path: Path_) -> str | None:
     return close[0] if close else None
 
 
-def _message(item: dict[str, Any], path: Path_) -> str:
+def _message(item: dict[str, Any], path: Path_, source_map: SourceMap) -> str:
     kind, given = item["type"], item.get("input")
     if kind == "extra_forbidden":
         close = _suggestion(path)
+        if close:
+            return _("unknown field '{name}' (did you mean '{close}'?)").format(
+                name=path[-1], close=close
+            )
         allowed = ", ".join(sorted(_model_at(path[:-1]).model_fields))
-        hint = f" (did you mean '{close}'?)" if close else f" (allowed: {allowed})"
-        return f"unknown field '{path[-1]}'{hint}"
+        return _("unknown field '{name}' (allowed: {allowed})").format(
+            name=path[-1], allowed=allowed
+        )
     if kind == "missing":
-        return "required field is missing"
+        return _("required field is missing")
+    shown = _shown(given)
     if kind in ("int_parsing", "int_from_float", "int_type"):
-        return f"expected a whole number, got {_shown(given)}"
+        return _("expected a whole number, got {value}").format(value=shown)
     if kind == "int_parsing_size":
-        return f"number is far too large, got {_shown(given)}"
+        return _("number is far too large, got {value}").format(value=shown)
     if kind.startswith("date"):
-        return f"expected a date like 2024-07-01, got {_shown(given)}"
+        return _("expected a date like 2024-07-01 or 2024年7月1日, got {value}").format(value=shown)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected fields (key: value lines), got {_shown(given)}"
+        full = isinstance(given, str) and slips.full_width_key(given)
+        if full:
+            return slips.full_width_colon(full)
+        return _("expected fields (key: value lines), got {value}").format(value=shown)
     if kind == "list_type":
-        return f"expected a list ('- item' lines), got {_shown(given)}"
+        slip = isinstance(given, str) and slips.not_a_list(given, path in source_map.spans)
+        return slip or _("expected a list ('- item' lines), got {value}").format(value=shown)
     if kind == "string_type":
-        return f"expected text, got {_shown(given)}"
+        return _("expected text, got {value}").format(value=shown)
     if kind == "literal_error":
-        return f"{item['msg'].lower()}, got {_shown(given)}"
+        return _("expected one of {choices}, got {value}").format(
+            choices=item["ctx"]["expected"], value=shown
+        )
     if kind == "too_short":
-        return "needs at least one entry"
-    message = item["msg"].removeprefix("Value error, ")
+        return _("needs at least one entry")
+    if kind == "greater_than_equal":
+        return _("must be at least {limit}, got {value}").format(
+            limit=item["ctx"]["ge"], value=shown
+        )
+    if kind == "less_than_equal":
+        return _("must be at most {limit}, got {value}").format(
+            limit=item["ctx"]["le"], value=shown
+        )
+    if kind == "string_too_long":
+        return _("at most {limit} characters, got {value}").format(
+            limit=item["ctx"]["max_length"], value=shown
+        )
+    if kind == "string_pattern_mismatch" and path[-1] in ("id", "section"):
+        return _(
+            "an id is at most 64 letters (Chinese too), digits, '-' or '_', got {value}"
+        ).format(value=shown)
+    error = item.get("ctx", {}).get("error")
+    if isinstance(error, Refusal):
+        return error.translated()
+    message = _(item["msg"].removeprefix("Value error, "))
     return message[0].lower() + message[1:]
 
 
 def _shown(value: Any) -> str:
     if value is None:
-        return "nothing"
+        return _("nothing")
     if isinstance(value, dict):
-        return "fields"
+        return _("fields")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return repr(str(value)) if len(str(value)) < 40 else repr(str(value)[:37] + "...")
 
 
@@ -493,18 +589,23 @@ def _check_references(lesson: Lesson, source_map: SourceMap) -> list[Problem]:
         if section.id in seen:
             problems.append(
                 Problem(
-                    source_map.locate((*path, "id")), f"section id '{section.id}' is used twice"
+                    source_map.locate((*path, "id")),
+                    _("section id '{id}' is used twice").format(id=section.id),
                 )
             )
         seen[section.id] = path
     for i, question in enumerate(lesson.questions):
         if question.section and question.section not in seen:
             known = difflib.get_close_matches(question.section, list(seen), n=1)
-            hint = f" (did you mean '{known[0]}'?)" if known else ""
+            message = (
+                _("no section has id '{id}' (did you mean '{close}'?)")
+                if known
+                else _("no section has id '{id}'")
+            )
             problems.append(
                 Problem(
                     source_map.locate(("questions", i, "section")),
-                    f"no section has id '{question.section}'{hint}",
+                    message.format(id=question.section, close=known[0] if known else ""),
                 )
             )
     return problems

@@ -184,7 +184,7 @@ def test_a_whole_number_is_digits_as_typed(tmp_path: Path, typed: str) -> None:
 def test_a_tab_in_the_indentation_is_named(tmp_path: Path) -> None:
     problem = problem_after(tmp_path, "  - name: 测试者", "\t- name: 测试者")
     assert (problem.location.line, problem.location.column) == (4, 1)
-    assert problem.message.endswith("; YAML indents with spaces, not tabs")
+    assert "a tab indents this line; YAML indents with spaces" in problem.message
 
 
 def test_a_language_tag_with_an_underscore_is_told_the_tag(tmp_path: Path) -> None:

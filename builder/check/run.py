@@ -24,6 +24,7 @@ def check_lesson(
     """
     allowed, denied = word_lists(loaded)
     findings = [
+        *(Finding(p.location, "yaml", p.message) for p in loaded.source_map.warnings),
         *invisible(loaded),
         *spliced(loaded, allowed, denied),
         *typography(loaded),
