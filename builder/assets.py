@@ -16,7 +16,8 @@ import urllib.parse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.errors import Problem
+from builder.errors import Problem, Refusal
+from builder.i18n import N_, _
 
 if TYPE_CHECKING:
     from builder.model import Lesson
@@ -47,25 +48,25 @@ def resolve_asset(src: str, folder: Path) -> Path:
     """The file src names inside folder; ``ValueError`` says why it is refused."""
     decoded = urllib.parse.unquote(src)
     if "://" in decoded or decoded.startswith(("/", "\\")) or ":" in decoded[:3]:
-        raise ValueError("must be a path relative to the lesson folder")
+        raise ValueError(N_("must be a path relative to the lesson folder"))
     if any(ord(c) < 32 or ord(c) == 127 for c in decoded):
-        raise ValueError("contains a control character")
+        raise ValueError(N_("contains a control character"))
     try:
         root = folder.resolve()
         candidate = (folder / decoded).resolve()
         if not candidate.is_relative_to(root):
-            raise ValueError("points outside the lesson folder")
+            raise ValueError(N_("points outside the lesson folder"))
         if not candidate.exists():
-            raise ValueError("file not found")
+            raise ValueError(N_("file not found"))
         if not candidate.is_file():
-            raise ValueError("is not a regular file")
+            raise ValueError(N_("is not a regular file"))
         size = candidate.stat().st_size
     except RuntimeError:  # Python 3.11's resolve() on a loop of symbolic links
-        raise ValueError("is a loop of symbolic links") from None
+        raise ValueError(N_("is a loop of symbolic links")) from None
     except OSError as error:  # a name too long, a folder that cannot be read
-        raise ValueError(f"cannot be read ({error.strerror})") from None
+        raise Refusal(N_("cannot be read ({reason})"), reason=error.strerror) from None
     if size > MAX_IMAGE_BYTES:
-        raise ValueError(f"is larger than {MAX_IMAGE_BYTES // (1024 * 1024)} MB")
+        raise Refusal(N_("is larger than {limit} MB"), limit=MAX_IMAGE_BYTES // (1024 * 1024))
     return candidate
 
 
@@ -82,32 +83,40 @@ def image_format(path: Path) -> str:
         with path.open("rb") as stream:
             head = stream.read(16)
     except OSError as error:
-        raise ValueError(f"cannot be read ({error.strerror})") from None
+        raise Refusal(N_("cannot be read ({reason})"), reason=error.strerror) from None
     kind = next((k for k, marks in _SIGNATURES.items() if head.startswith(marks)), None)
     if kind is None:
         other = next((n for mark, n in _OTHER_SIGNATURES.items() if head.startswith(mark)), None)
-        raise ValueError(f"is {other}; use PNG or JPEG" if other else "is not a PNG or JPEG image")
+        if other:
+            raise Refusal(N_("is {kind}; use PNG or JPEG"), kind=other)
+        raise ValueError(N_("is not a PNG or JPEG image"))
     # Pillow's readers signal a malformed file with any of these.
     malformed = (SyntaxError, OSError, EOFError, ValueError, IndexError, KeyError, TypeError)
     try:
         image = readers[kind](str(path))
     except malformed as error:
-        raise ValueError(f"is not a readable {kind} image ({_reason(error)})") from None
+        raise Refusal(
+            N_("is not a readable {kind} image ({reason})"), kind=kind, reason=_reason(error)
+        ) from None
     with image:
         width, height = image.size
         if width * height > MAX_IMAGE_PIXELS:
-            raise ValueError(
-                f"is {width}×{height} pixels; at most "
-                f"{MAX_IMAGE_PIXELS // 1_000_000} megapixels are accepted"
+            raise Refusal(
+                N_("is {width}×{height} pixels; at most {limit} megapixels are accepted"),
+                width=width,
+                height=height,
+                limit=MAX_IMAGE_PIXELS // 1_000_000,
             )
         try:
             image.load()
         except malformed as error:
-            raise ValueError(f"is not a readable {kind} image ({_reason(error)})") from None
+            raise Refusal(
+                N_("is not a readable {kind} image ({reason})"), kind=kind, reason=_reason(error)
+            ) from None
         if image.mode not in PRINTABLE_MODES and "transparency" not in image.info:
-            kind_of = "16-bit grey" if image.mode.startswith("I;16") else f"'{image.mode}' mode"
-            raise ValueError(
-                f"has {kind_of} pixels, which a PDF cannot hold; save it as 8-bit RGB or grey"
+            raise Refusal(
+                N_("has {mode} pixels, which a PDF cannot hold; save it as 8-bit RGB or grey"),
+                mode="16-bit grey" if image.mode.startswith("I;16") else f"'{image.mode}'",
             )
     return IMAGE_FORMATS[kind]
 
@@ -127,9 +136,13 @@ def check_images(lesson: Lesson, folder: Path, source_map: SourceMap) -> list[Pr
     for path, image in _images_with_paths(lesson):
         try:
             image_format(resolve_asset(image.src, folder))
-        except ValueError as why:
+        except ValueError as error:
+            why = error.translated() if isinstance(error, Refusal) else _(str(error))
             problems.append(
-                Problem(source_map.locate((*path, "src")), f"image '{image.src}': {why}")
+                Problem(
+                    source_map.locate((*path, "src")),
+                    _("image '{src}': {why}").format(src=image.src, why=why),
+                )
             )
     return problems
 

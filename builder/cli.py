@@ -8,6 +8,7 @@ status 2 and no traceback. Anything else is Lectern's bug and keeps its tracebac
 from __future__ import annotations
 
 import contextlib
+import inspect
 import json
 import os
 import sys
@@ -20,8 +21,27 @@ from builder import __version__
 from builder.artifacts import lesson_name
 from builder.check.report import FORMATS as REPORT_FORMATS
 from builder.errors import FindingsError, LecternError, printable
+from builder.i18n import _, language_from, ngettext, speak_in_click, use
 from builder.project import PROJECT_FILE, project_folder, project_settings
 from builder.render.office import FROM_DECK
+
+
+def _lang_flag(argv: list[str]) -> str | None:
+    """The --lang given to lectern itself (before the command's name), if any."""
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.partition("=")[2]
+        if not arg.startswith("-"):
+            return None
+    return None
+
+
+# Click takes the help texts when the commands below are defined, so the language is
+# chosen first: from `lectern --lang zh`, else from the locale (LANG, LC_MESSAGES…).
+use(language_from(os.environ, _lang_flag(sys.argv[1:])))
+speak_in_click()
 
 
 def _fail(error: LecternError) -> None:
@@ -46,8 +66,10 @@ def _ready_to_render() -> None:
     reason = slow_font_embedding()
     if reason:
         click.secho(
-            f"warning: {reason}: WeasyPrint embeds fonts with fontTools instead, about 14× "
-            "slower for Chinese PDFs (./run build installs it)",
+            _(
+                "warning: {reason}: WeasyPrint embeds fonts with fontTools instead, about 14× "
+                "slower for Chinese PDFs (./run build installs it)"
+            ).format(reason=reason),
             fg="yellow",
             err=True,
         )
@@ -74,7 +96,9 @@ def _check_shard(value: str | None) -> str | None:
         return None
     index, _, count = value.partition("/")
     if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
-        raise click.BadParameter(f"{value!r} is not I/N with 1 ≤ I ≤ N", param_hint="--shard")
+        raise click.BadParameter(
+            _("{value} is not I/N with 1 ≤ I ≤ N").format(value=repr(value)), param_hint="--shard"
+        )
     return value
 
 
@@ -84,7 +108,7 @@ def _folder(context, parameter, value: str | None) -> Path | None:
     if value is None:
         return None
     if not value.strip():
-        raise click.BadParameter("is empty; name a folder ('.' for this one)")
+        raise click.BadParameter(_("is empty; name a folder ('.' for this one)"))
     return Path(value)
 
 
@@ -169,7 +193,9 @@ def _layout_pairs(layouts: tuple[str, ...]) -> tuple[tuple[str, str], ...] | Non
     for item in layouts:
         kind, _, name = item.partition("=")
         if not name:
-            raise click.BadParameter(f"{item!r} is not KIND=LAYOUT", param_hint="--layout")
+            raise click.BadParameter(
+                _("{item} is not KIND=LAYOUT").format(item=repr(item)), param_hint="--layout"
+            )
         pairs.append((kind.strip(), name.strip()))
     return tuple(pairs) or None
 
@@ -196,6 +222,12 @@ def _require_office(options) -> None:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="lectern")
+@click.option(
+    "--lang",
+    type=click.Choice(["zh", "en"]),
+    expose_value=False,
+    help="Language of messages [default: from LANG / LC_MESSAGES].",
+)
 def main() -> None:
     """Lectern: one lesson source in; slides, a handout and discussion sheets out."""
 
@@ -276,7 +308,10 @@ def build(
     if interactive:
         built = sum(len(o.result.artifacts) for o in outcomes if o.result)
         click.echo(
-            f"{len(paths)} lessons: {built} artifacts built, {len(failures)} failed", err=True
+            _("{lessons} lessons: {built} artifacts built, {failed} failed").format(
+                lessons=len(paths), built=built, failed=len(failures)
+            ),
+            err=True,
         )
     if failures:
         if not alone:
@@ -286,9 +321,11 @@ def build(
 
 def _failed(failed: int, lessons: int) -> str:
     """What a build of several lessons did, when some failed: the others were written."""
-    them = "it" if failed == 1 else "them"
-    lesson = "lesson" if failed == 1 else "lessons"
-    return f"{failed} {lesson} failed (nothing written for {them}); {lessons - failed} built"
+    return ngettext(
+        "{failed} lesson failed (nothing written for it); {built} built",
+        "{failed} lessons failed (nothing written for them); {built} built",
+        failed,
+    ).format(failed=failed, built=lessons - failed)
 
 
 def _print_outcome(outcome, *, quiet: bool, verbose: bool, alone: bool = True) -> None:
@@ -306,21 +343,30 @@ def project_options(output: Path, project: Path = Path(".")):
         _fail(error)
 
 
-def _report(error: LecternError, *, summary: bool = True, outcome="nothing was written") -> None:
+def _report(error: LecternError, *, summary: bool = True, outcome: str | None = None) -> None:
     """Print error's problems, then (with summary) their count and what became of the
     outputs; a command that goes on to other lessons says what it did at its end."""
+    outcome = outcome or _("nothing was written")
     if isinstance(error, FindingsError):
         for finding in error.findings:
             click.echo(finding.render(), err=True)
         if summary:
             count = len(error.findings)
-            click.echo(f"lectern: {count} findings with --strict; {outcome}", err=True)
+            click.echo(
+                _("lectern: {count} findings with --strict; {outcome}").format(
+                    count=count, outcome=outcome
+                ),
+                err=True,
+            )
         return
     for problem in error.problems:
         click.echo(problem.render(), err=True)
     count = len(error.problems)
     if summary:
-        click.echo(f"lectern: {count} error{'s' if count != 1 else ''}; {outcome}", err=True)
+        message = ngettext(
+            "lectern: {count} error; {outcome}", "lectern: {count} errors; {outcome}", count
+        )
+        click.echo(message.format(count=count, outcome=outcome), err=True)
 
 
 def _print_result(result, *, quiet: bool, verbose: bool) -> None:
@@ -333,10 +379,14 @@ def _print_result(result, *, quiet: bool, verbose: bool) -> None:
         click.echo(f"{where}  ({len(artifact.data) / 1024:.0f} KB)")
     if verbose:
         for name in result.kept:
-            click.echo(f"{printable(str(result.folder / name))}  (unchanged)")
+            click.echo(_("{name}  (unchanged)").format(name=printable(str(result.folder / name))))
     click.echo(
-        f"{printable(result.lesson)}: {len(result.artifacts)} built, {len(result.kept)} unchanged "
-        f"in {result.seconds:.2f} s",
+        _("{lesson}: {built} built, {kept} unchanged in {seconds:.2f} s").format(
+            lesson=printable(result.lesson),
+            built=len(result.artifacts),
+            kept=len(result.kept),
+            seconds=result.seconds,
+        ),
         err=True,
     )
 
@@ -408,9 +458,18 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
         # Findings the build would refuse (error[glyph]) are counted as errors.
         errors, warnings = len(problems) + len(refused), len(findings) - len(refused)
         click.echo(
-            f"lectern: {len(paths)} lesson{'s' if len(paths) != 1 else ''}, "
-            f"{warnings} finding{'s' if warnings != 1 else ''}, "
-            f"{errors} error{'s' if errors != 1 else ''}",
+            "lectern: "
+            + _(", ").join(
+                (
+                    ngettext("{count} lesson", "{count} lessons", len(paths)).format(
+                        count=len(paths)
+                    ),
+                    ngettext("{count} finding", "{count} findings", warnings).format(
+                        count=warnings
+                    ),
+                    ngettext("{count} error", "{count} errors", errors).format(count=errors),
+                )
+            ),
             err=True,
         )
     if problems or refused:
@@ -652,6 +711,20 @@ def new(name: str, content: Path, lang: str) -> None:
     import shlex
 
     click.echo(f"created {path}; build it with: lectern build {shlex.quote(str(path.parent))}")
+
+
+def _translate_help(group: click.Group) -> None:
+    """Show the commands' and options' help in the chosen language: the English texts,
+    written beside the code they describe, are the catalog's message ids."""
+    for command in (group, *group.commands.values()):
+        if command.help:
+            command.help = _(inspect.cleandoc(command.help))
+        for param in command.params:
+            if getattr(param, "help", None):
+                param.help = _(param.help)
+
+
+_translate_help(main)
 
 
 def run() -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gettext
 import io
-import os
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -75,6 +74,34 @@ def N_(message: str) -> str:
     return message
 
 
-def from_environment() -> None:
-    """Speak the language of the process's locale."""
-    use(language_from(os.environ))
+CLICK_MESSAGES = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("No such command {name!r}."),
+    N_("No such option: {name}"),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("default: {default}"),
+    N_("Aborted!"),
+)
+"""Click's own words that a lectern user meets (usage, errors), in Lectern's catalog."""
+
+
+def speak_in_click() -> None:
+    """Have click's own messages (usage, its errors) translated too: each of its modules
+    binds gettext's ``_`` when imported, so the binding is replaced there."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser):
+        if hasattr(module, "_"):
+            module._ = _
