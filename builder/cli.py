@@ -713,6 +713,32 @@ def new(name: str, content: Path, lang: str) -> None:
     click.echo(f"created {path}; build it with: lectern build {shlex.quote(str(path.parent))}")
 
 
+@main.command("import")
+@click.argument("script", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Lesson folder to write [default: content/ and the script's name].",
+)
+@click.option("--force", is_flag=True, help="Replace a lesson.yaml that is already there.")
+def import_(script: Path, output: Path | None, force: bool) -> None:
+    """Make a lesson from a script you already have (.txt, .md, .docx, .pptx)."""
+    from builder.importers import import_script
+
+    try:
+        path, found = import_script(script, output or Path("content") / script.stem, force=force)
+    except LecternError as error:
+        _fail(error)
+    for line in found:
+        click.echo(line)
+    click.echo(
+        _("wrote {path}; build it with: lectern build {folder}").format(
+            path=printable(str(path)), folder=printable(str(path.parent))
+        )
+    )
+
+
 def _translate_help(group: click.Group) -> None:
     """Show the commands' and options' help in the chosen language: the English texts,
     written beside the code they describe, are the catalog's message ids."""

@@ -1,0 +1,144 @@
+"""lectern import: scripts as lecturers have them become lessons that build as they stand."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from pptx import Presentation
+
+from builder.source import load_lesson
+from tests.conftest import ROOT, run_lectern
+
+CORPUS = ROOT / "tests" / "corpus" / "scripts"
+sys.path.insert(0, str(CORPUS))
+from make_corpus import CLOSING, PARTS, SALUTATION, TITLE  # noqa: E402
+
+# How a Chinese script numbers its parts and points, and labels its aims: what import
+# takes as structure rather than text.
+STRUCTURE = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|[一二三]、|[（(][一二三][）)]|本课目的[:：])"
+)
+
+
+def imported(tmp_path: Path, script: str) -> tuple[Path, str]:
+    folder = tmp_path / "content" / Path(script).stem
+    result = run_lectern("import", CORPUS / script, "-o", folder)
+    assert result.returncode == 0, result.stderr
+    return folder, result.stdout
+
+
+def texts(value) -> list[str]:
+    if isinstance(value, dict):
+        return [t for item in value.values() for t in texts(item)]
+    if isinstance(value, list):
+        return [t for item in value for t in texts(item)]
+    return [value] if isinstance(value, str) else []
+
+
+def tree(lesson) -> list[tuple[str, list[str]]]:
+    return [(part.title, [point.title for point in part.sections]) for part in lesson.sections]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    """Every script of the corpus imported, then built together in one run."""
+    tmp = tmp_path_factory.mktemp("imported")
+    for script in ("seed-lesson.txt", "headings.docx", "numbered.docx", "deck.pptx"):
+        imported(tmp, script)
+    result = run_lectern("build", tmp / "content", "-o", tmp / "output")
+    assert result.returncode == 0, result.stderr
+    return tmp
+
+
+def test_the_seed_imports_with_its_parts_quotes_and_figures(built: Path) -> None:
+    loaded = load_lesson(built / "content" / "seed-lesson")
+    lesson = loaded.lesson
+    assert [len(points) for _, points in tree(lesson)] == [3, 3, 3]
+    assert tree(lesson)[2][0] == "以数字化超大城市治理技术创新为重点,应对变革挑战"
+    assert tree(lesson)[0][1][0] == "治理要素重组的理论挑战"
+    quotes = [lesson.opening.quote] + [q for _, s in lesson.all_sections() for q in s.quotes]
+    assert [q.text[:8] for q in quotes] == ["重庆是我国辖区面", "在谋划改革发展思"]
+    figures = [f"{f.value}{f.unit}{f.label}" for _, s in lesson.all_sections() for f in s.figures]
+    assert figures == ["26个区", "8个县", "4个自治县", "1031个乡镇", "7959个行政村", "3272个社区"]
+    assert lesson.series == "七一客户端微党课"
+    assert "开云" not in loaded.text and "kaiyun" not in loaded.text
+    assert (built / "output" / "seed-lesson" / "slides.pptx").exists()
+
+
+def test_every_sentence_of_the_seed_is_in_the_lesson_or_the_removed_report(tmp_path) -> None:
+    folder, report = imported(tmp_path, "seed-lesson.txt")
+    data = yaml.safe_load((folder / "lesson.yaml").read_text(encoding="utf-8"))
+    lesson_text = re.sub(r"\s", "", "".join(texts(data)))
+    removed = re.findall(r"'([^']+)' \(web spam\)", report)
+    assert sorted(set(removed)) == ["(1635开云kaiyun)", "开云kaiyun"]
+    source = (CORPUS / "seed-lesson.txt").read_text(encoding="utf-8")
+    for token in removed:
+        source = source.replace(token, "")
+    title, _, body = source.partition("\n")
+    assert title.replace("|", "") in lesson_text.replace("|", "") or all(
+        part in lesson_text for part in title.split("|")
+    )
+    sentences = re.findall(r"[^。！？]+[。！？]?[”）)]*", re.sub(r"\s", "", body))
+    assert len(sentences) > 40
+    for sentence in sentences:
+        core = STRUCTURE.sub("", sentence).rstrip("。")
+        assert core in lesson_text, sentence
+
+
+def test_drafted_values_are_marked_as_drafts(tmp_path) -> None:
+    folder, report = imported(tmp_path, "seed-lesson.txt")
+    lines = (folder / "lesson.yaml").read_text(encoding="utf-8").split("\n")
+    marked = [line.split(":")[0].strip(" -") for line in lines if "# 草稿" in line]
+    assert {"name", "date", "duration", "points", "questions"} <= set(marked)
+    assert "一、以国家治理体系与治理能力现代化为指导,应对理论挑战" in report
+    assert "  （三）破解技术应用对治理业务重组的挑战" in report
+
+
+@pytest.mark.parametrize("script", ["headings.docx", "numbered.docx"])
+def test_a_word_script_imports_by_its_styles_or_its_numbering(built: Path, script: str) -> None:
+    lesson = load_lesson(built / "content" / Path(script).stem).lesson
+    assert lesson.title == TITLE
+    assert tree(lesson) == [(part, [title for title, _ in points]) for part, points in PARTS]
+    assert lesson.opening.lead.startswith(SALUTATION)  # a salutation is not a heading
+    assert lesson.opening.quote.source == "《尚书·五子之歌》"
+    assert lesson.sections[-1].sections[-1].prose.endswith(CLOSING)
+    assert (built / "output" / Path(script).stem / "handout.pdf").exists()
+
+
+def test_a_deck_round_trips_its_titles_bullets_and_notes(built: Path) -> None:
+    original = Presentation(str(CORPUS / "deck.pptx"))
+    deck = Presentation(str(built / "output" / "deck" / "slides.pptx"))
+    titles = [
+        s.shapes.title.text_frame.text.replace("\v", "") for s in deck.slides if s.shapes.title
+    ]
+    shown = "\n".join(
+        shape.text_frame.text for s in deck.slides for shape in s.shapes if shape.has_text_frame
+    )
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)
+    assert original.slides[0].shapes.title.text in [t.replace("\n", "") for t in titles]
+    for slide in list(original.slides)[1:]:
+        assert slide.shapes.title.text in titles
+        for paragraph in slide.placeholders[1].text_frame.paragraphs:
+            assert paragraph.text in shown
+        for line in slide.notes_slide.notes_text_frame.text.split("\n"):
+            assert line in notes
+
+
+def test_text_pasted_from_a_pdf_is_joined_into_whole_paragraphs(tmp_path) -> None:
+    folder, _ = imported(tmp_path, "pdf-pasted.txt")
+    lead = load_lesson(folder).lesson.opening.lead
+    seed = (CORPUS / "seed-lesson.txt").read_text(encoding="utf-8").split("\n")
+    assert lead.split("\n\n") == [line.strip() for line in seed if line.strip()][2:4]
+
+
+def test_import_refuses_to_replace_a_lesson_and_an_unknown_format(tmp_path) -> None:
+    folder, _ = imported(tmp_path, "deck.pptx")
+    again = run_lectern("import", CORPUS / "deck.pptx", "-o", folder)
+    assert again.returncode == 2
+    assert "already exists; --force replaces it" in again.stderr
+    other = run_lectern("import", CORPUS / "SOURCES.md.pdf", "-o", tmp_path / "x")
+    assert other.returncode == 2 and "cannot import .pdf files" in other.stderr
