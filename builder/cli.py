@@ -739,6 +739,48 @@ def import_(script: Path, output: Path | None, force: bool) -> None:
     )
 
 
+@main.command()
+@click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--diff", "show_diff", is_flag=True, help="Show the corrections; change nothing.")
+def fix(lessons: tuple[Path, ...], show_diff: bool) -> None:
+    """Make the safe typographic corrections in LESSONS' files (punctuation, quotes,
+    CJK–Latin spacing), keeping comments and layout."""
+    from builder.fix import fix_lesson, write_fixed
+    from builder.series import find_lessons
+
+    problems, total = [], 0
+    try:
+        paths = find_lessons(list(lessons))
+    except LecternError as error:
+        _fail(error)
+    for path in paths:
+        try:
+            fixed = fix_lesson(path)
+        except LecternError as error:
+            problems += error.problems
+            continue
+        total += fixed.count
+        if show_diff:
+            click.echo(fixed.diff(), nl=False)
+        elif fixed.count:
+            write_fixed(fixed)
+            click.echo(
+                ngettext(
+                    "{path}: {count} correction", "{path}: {count} corrections", fixed.count
+                ).format(path=printable(str(fixed.path)), count=fixed.count)
+            )
+    for problem in problems:
+        click.echo(problem.render(), err=True)
+    summary = (
+        ngettext("{count} correction to make", "{count} corrections to make", total)
+        if show_diff
+        else ngettext("{count} correction made", "{count} corrections made", total)
+    )
+    click.echo("lectern: " + summary.format(count=total), err=True)
+    if problems:
+        sys.exit(2)
+
+
 def _translate_help(group: click.Group) -> None:
     """Show the commands' and options' help in the chosen language: the English texts,
     written beside the code they describe, are the catalog's message ids."""
