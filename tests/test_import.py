@@ -142,3 +142,55 @@ def test_import_refuses_to_replace_a_lesson_and_an_unknown_format(tmp_path) -> N
     assert "already exists; --force replaces it" in again.stderr
     other = run_lectern("import", CORPUS / "SOURCES.md.pdf", "-o", tmp_path / "x")
     assert other.returncode == 2 and "cannot import .pdf files" in other.stderr
+
+
+def structure_of(text: str, *, markdown: bool = False):
+    from builder.importers.structure import build_tree
+    from builder.importers.text import paragraphs
+
+    return build_tree(paragraphs(text, markdown=markdown))
+
+
+def outline(found) -> list:
+    return [
+        (p.title, [(c.title, [g.title for g in c.children]) for c in p.children])
+        for p in found.parts
+    ]
+
+
+def test_part_and_point_numbering_as_chinese_scripts_write_it() -> None:
+    found = structure_of(
+        "学习贯彻新发展理念\n\n各位领导、同志们：\n\n今天讲两个问题。\n\n"
+        "第一部分 为什么要贯彻\n\n(一)历史的必然\n\n正文一。\n\n(二)现实的需要\n\n正文二。\n\n"
+        "第二部分 怎样贯彻\n\n1.抓学习\n\n1.1 读原著\n\n正文三。\n\n1.2 悟原理\n\n2.抓落实\n"
+    )
+    assert found.title == "学习贯彻新发展理念"
+    assert found.lead == ["各位领导、同志们：", "今天讲两个问题。"]
+    assert outline(found) == [
+        ("为什么要贯彻", [("历史的必然", []), ("现实的需要", [])]),
+        ("怎样贯彻", [("抓学习", ["读原著", "悟原理"]), ("抓落实", [])]),
+    ]
+
+
+def test_numbering_in_a_long_paragraph_heads_it_with_its_first_sentence() -> None:
+    found = structure_of(
+        "标题\n\n一、坚持人民至上。人民是历史的创造者，我们必须始终坚持以人民为中心的发展思想，"
+        "把人民对美好生活的向往作为奋斗目标。\n\n二、坚持自我革命。第二段。\n"
+    )
+    assert [p.title for p in found.parts] == ["坚持人民至上", "坚持自我革命"]
+    assert found.parts[0].paragraphs[0].startswith("人民是历史的创造者")
+
+
+def test_inline_points_under_a_numbered_part() -> None:
+    found = structure_of(
+        "标题\n\n一、三个注重\n\n总的要求是。一是注重学习。多读书。二是注重实践。多调研。\n"
+    )
+    assert outline(found) == [("三个注重", [("注重学习", []), ("注重实践", [])])]
+    assert found.parts[0].paragraphs == ["总的要求是。"]
+    assert found.parts[0].children[0].paragraphs == ["多读书。"]
+
+
+def test_markdown_headings_are_parts_and_points() -> None:
+    found = structure_of("# 课题\n\n导语。\n\n## 甲部分\n\n### 要点一\n\n正文。\n", markdown=True)
+    assert found.title == "课题" and found.lead == ["导语。"]
+    assert outline(found) == [("甲部分", [("要点一", [])])]

@@ -37,9 +37,9 @@ _FIGURE = re.compile(
     r"(?P<label>[\u4e00-\u9fff]{0,8}?)(?=[、，。；：,;和及与的（(\s“”全都均已在是]|$)"
 )
 _CONNECTIVE = re.compile(
-    r"^(?:因此|所以|从而|当前|目前|此时|接下来|同时|首先|其次|最后|我们要|要|并|而)[，,]?"
+    r"^(?:因此|所以|从而|但是|但|虽然|才能使|当前|目前|此时|接下来|同时|首先|其次|最后|我们要|要|并|而)[，,]?"
 )
-_WEIGHTY = re.compile(r"要|需要|应|必须|实现|推进|构建|破解|提升|打造|坚持|加强|完善")
+_WEIGHTY = re.compile(r"要|需要|应当|应该|必须|实现|推进|构建|破解|提升|打造|坚持|加强|完善|如何")
 _AUTHOR_NOTE = re.compile(r"作者系(?P<affiliation>[^。）)]+)")
 
 
@@ -182,7 +182,7 @@ def _drafted_points(node: Node) -> list[str]:
         return [_clause(child.title) or child.title[:POINT_LENGTH] for child in node.children]
     points: list[str] = []
     for sentence in sentences("".join(node.paragraphs)):
-        if "“" in sentence:
+        if _SAID.search(sentence) or _ATTRIBUTED.search(sentence):
             continue  # a quotation is the speaker's words: not cut into a point
         clause = _clause(sentence)
         if clause and clause not in points:
@@ -197,7 +197,7 @@ def _clause(sentence: str) -> str | None:
     clauses = [
         _CONNECTIVE.sub("", c.strip()).strip() for c in re.split(r"[，,；;：:。！？!?]", sentence)
     ]
-    fitting = [c for c in clauses if 6 <= len(c) <= POINT_LENGTH and "“" not in c and "”" not in c]
+    fitting = [c for c in clauses if 6 <= len(c) <= POINT_LENGTH and c.count("“") == c.count("”")]
     if not fitting:
         return None
     weighty = [c for c in fitting if _WEIGHTY.search(c)]

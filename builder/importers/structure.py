@@ -97,27 +97,22 @@ def build_tree(blocks: list[Block]) -> Tree:
         _set_title(tree, blocks.pop(0).text.strip())
         if blocks and blocks[0].level is None and blocks[0].text.lstrip().startswith("—"):
             tree.subtitle = blocks.pop(0).text.strip().lstrip("—").strip()
-    headed = [(_rank(b), b) for b in blocks]
-    ranks = sorted({rank for rank, _ in headed if rank is not None})
-    depth = {rank: index + 1 for index, rank in enumerate(ranks)}
-    stack: list[Node] = []
-    for rank, block in headed:
+    # A heading belongs to the nearest heading above it of a higher rank, so a script
+    # that skips a level (1. straight under 第二部分) nests as it reads.
+    stack: list[tuple[int, Node]] = []
+    for block in blocks:
         text = block.text.strip()
+        rank = _rank(block)
         if rank is None:
-            _body(tree, stack, block, text)
+            _body(tree, [node for _, node in stack], block, text)
             continue
-        level = depth[rank]
         title = text if block.level else (numbered(text) or (0, text))[1]
         title, rest = (title, "") if block.level else heading_and_rest(title)
         node = Node(title, [rest] if rest else [], points=block.points, notes=block.notes)
-        del stack[level - 1 :]
-        if stack:
-            stack[-1].children.append(node)
-        elif level == 1:
-            tree.parts.append(node)
-        else:  # a point before any part: it opens a part of its own
-            tree.parts.append(node)
-        stack.append(node)
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        (stack[-1][1].children if stack else tree.parts).append(node)
+        stack.append((rank, node))
     if not tree.parts:
         _inline_parts(tree)
     else:

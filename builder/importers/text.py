@@ -71,6 +71,11 @@ def paragraphs(text: str, *, markdown: bool = False) -> list[Block]:
             or (short and numbered(stripped) is not None)
             or SALUTATION.match(stripped)
         )
+    if markdown:
+        # One # heading, first: the document's title, as Markdown writers use it.
+        tops = [b for b in blocks if b.level == 1]
+        if len(tops) == 1 and blocks[0] is tops[0]:
+            blocks[0].level = 0
     return blocks
 
 
