@@ -194,3 +194,13 @@ def test_markdown_headings_are_parts_and_points() -> None:
     found = structure_of("# 课题\n\n导语。\n\n## 甲部分\n\n### 要点一\n\n正文。\n", markdown=True)
     assert found.title == "课题" and found.lead == ["导语。"]
     assert outline(found) == [("甲部分", [("要点一", [])])]
+
+
+@pytest.mark.parametrize("name", ["damaged.docx", "damaged.pptx"])
+def test_a_damaged_file_is_a_located_error(tmp_path: Path, name: str) -> None:
+    (tmp_path / name).write_bytes(b"PK\x03\x04 not really a zip")
+    result = run_lectern("import", tmp_path / name, "-o", tmp_path / "out")
+    assert result.returncode == 2
+    assert f"{name}: error: not a " in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()

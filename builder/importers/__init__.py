@@ -13,6 +13,7 @@ format.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from builder.errors import Location, Problem, SourceError
@@ -54,7 +55,7 @@ def read_script(path: Path) -> Script:
 def import_script(path: Path, folder: Path, *, force: bool = False) -> tuple[Path, list[str]]:
     """Write folder/lesson.yaml made from the script at path; return it and the report.
 
-    The lesson is loaded back before the command returns: what import writes builds."""
+    The lesson is loaded before it is written: what import writes builds."""
     from builder.artifacts import write_atomic
     from builder.importers.lesson import lesson_data
     from builder.importers.report import describe
@@ -67,7 +68,9 @@ def import_script(path: Path, folder: Path, *, force: bool = False) -> tuple[Pat
     if target.exists() and not force:
         raise SourceError([Problem(Location(target), _("already exists; --force replaces it"))])
     drafted = lesson_data(build_tree(script.blocks), path.stem)
-    folder.mkdir(parents=True, exist_ok=True)
-    write_atomic(target, lesson_yaml(drafted.data, drafted.drafts, path.name).encode("utf-8"))
-    load_lesson(target)
+    text = lesson_yaml(drafted.data, drafted.drafts, path.name).encode("utf-8")
+    with tempfile.TemporaryDirectory() as trial:
+        (Path(trial) / LESSON_FILE).write_bytes(text)
+        load_lesson(Path(trial))  # what is written loads (a failure here is Lectern's bug)
+    write_atomic(target, text)
     return target, describe(script, drafted)

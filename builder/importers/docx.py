@@ -4,7 +4,6 @@ numbering (一、（一）) otherwise; each paragraph cleaned and located by its
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from builder.errors import Location, Problem, SourceError
@@ -21,7 +20,7 @@ def read_docx_script(path: Path) -> Script:
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # a damaged file fails in many ways, each meaning unreadable
         raise SourceError(
             [Problem(Location(path), _("not a Word document ({reason})").format(reason=error))]
         ) from None

@@ -4,7 +4,6 @@ has no bullets, gives the lesson's title and subtitle."""
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 
 from builder.errors import Location, Problem, SourceError
@@ -19,7 +18,7 @@ def read_pptx_script(path: Path) -> Script:
 
     try:
         deck = Presentation(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+    except Exception as error:  # a damaged file fails in many ways, each meaning unreadable
         raise SourceError(
             [Problem(Location(path), _("not a PowerPoint deck ({reason})").format(reason=error))]
         ) from None
