@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from builder.i18n import _
+from builder.i18n import N_, _
 
 _KEY_FULL_COLON = re.compile(r"^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_]*)\s*：")
 _KEY = re.compile(r"^(\s*)(-\s+)?([A-Za-z_][A-Za-z0-9_]*):(\s+|$)")
@@ -144,11 +144,12 @@ def continued_item(text: str, first: int, last: int) -> tuple[int, int, str] | N
     return None
 
 
-def continued_warning() -> str:
-    return _(
-        "this item goes on to the next line without '- ', so the two lines are one item; "
-        "if the next line is a new item, begin it with '- '"
-    )
+CONTINUED = N_(
+    "this item goes on to the next line without '- ', so the two lines are one item; "
+    "if the next line is a new item, begin it with '- '"
+)
+"""A warning, and so a finding: kept in English in the build's manifest (artifacts do
+not depend on the locale) and translated where it is shown."""
 
 
 def not_a_list(value: str, multiline: bool) -> str | None:

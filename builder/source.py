@@ -415,8 +415,10 @@ class _Converter:
             line, column, message = slip
             self.problems.append(Problem(Location(self.source_map.file, line, column), message))
         else:
-            location = Location(self.source_map.file, first + 1, None, format_path(path) or None)
-            self.source_map.warnings.append(Problem(location, slips.continued_warning()))
+            below = self.text.split("\n")[first]  # the line the item runs on to
+            column = len(below) - len(below.lstrip(" ")) + 1
+            location = Location(self.source_map.file, first + 1, column, format_path(path) or None)
+            self.source_map.warnings.append(Problem(location, slips.CONTINUED))
 
     def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -38,7 +38,7 @@ def test_a_point_run_on_to_the_next_line_is_a_warning_at_that_line() -> None:
     loaded = load_lesson(SLIPS / "continued-point")
     assert loaded.lesson.sections[0].points == ["一个要点， 接着写到下一行"]
     [warning] = [f for f in check_lesson(loaded) if f.code == "yaml"]
-    assert warning.location.line == 12
+    assert (warning.location.line, warning.location.column) == (12, 9)
     assert "begin it with '- '" in warning.message
 
 

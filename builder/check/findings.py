@@ -29,8 +29,12 @@ class Finding:
     severity: str = "warning"
 
     def render(self) -> str:
+        """Compiler style, the message in the reader's language where the catalog has it
+        (the manifest keeps it in English, so artifacts do not depend on the locale)."""
+        from builder.i18n import _
+
         field = f"{self.location.field}: " if self.location.field else ""
-        return f"{self.location}: {self.severity}[{self.code}]: {field}{shown(self.message)}"
+        return f"{self.location}: {self.severity}[{self.code}]: {field}{shown(_(self.message))}"
 
     @classmethod
     def from_json(cls, item: dict[str, Any]) -> Finding:
