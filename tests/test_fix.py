@@ -62,12 +62,12 @@ def test_straight_quotes_and_mixed_spacing_are_corrected(tmp_path: Path) -> None
     folder = lesson_with(
         tmp_path,
         "      一段正文。",
-        '      他说"要用 Python 3写好代码"。又用了Linux和Git，还有 SQL 与PDF。',
+        '      他说"要用 Python 3写好代码"。又用了Linux和Git，还有 SQL 与PDF等等...',
     )
     result = run_lectern("fix", folder)
     assert result.returncode == 0, result.stderr
     prose = load_lesson(folder).lesson.sections[0].prose
-    assert prose == "他说“要用Python 3写好代码”。又用了Linux和Git，还有SQL与PDF。"
+    assert prose == "他说“要用Python 3写好代码”。又用了Linux和Git，还有SQL与PDF等等……"
     assert typography(folder) == []
 
 

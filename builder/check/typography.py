@@ -2,7 +2,8 @@
 
 The rules follow the common Chinese copywriting guidelines (中文文案排版指北): full-width
 punctuation in Chinese sentences, balanced paired marks, no doubled marks, and one
-consistent choice about spaces between Chinese and Latin text.
+consistent choice about spaces between Chinese and Latin text. The patterns live in
+``builder.text.punctuation``, beside the corrections ``lectern fix`` makes from them.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from collections.abc import Iterator
 
 from builder.check.findings import Finding, locate, locate_span, text_fields
 from builder.source import LoadedLesson, Path_
+from builder.text.punctuation import FULL as _FULL
+from builder.text.punctuation import GLUED as _GLUED
+from builder.text.punctuation import HALF_IN_CHINESE as _HALF_IN_CHINESE
+from builder.text.punctuation import PERIOD as _PERIOD
+from builder.text.punctuation import SPACED as _SPACED
 
-_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
-_HALF_IN_CHINESE = re.compile(r"(?<=[\u4e00-\u9fff])[,;:?!(]|[,;:?!)](?=[\u4e00-\u9fff])")
-_PERIOD = re.compile(r"(?<=[\u4e00-\u9fff])\.(?!\d)")
 _DOUBLED = re.compile(r"([。，、；：？！])\1")
 _PAIRS = (("“", "”"), ("‘", "’"), ("《", "》"), ("（", "）"), ("「", "」"), ("『", "』"))
-_GLUED = re.compile(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]")
-_SPACED = re.compile(r"[\u4e00-\u9fff] [A-Za-z0-9]|[A-Za-z0-9] [\u4e00-\u9fff]")
 
 
 def _paragraph(text: str, offset: int) -> int:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 HAN = "\u4e00-\u9fff"
 FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 HALF_IN_CHINESE = re.compile(rf"(?<=[{HAN}])[,;:?!(]|[,;:?!)](?=[{HAN}])")
-PERIOD = re.compile(rf"(?<=[{HAN}])\.(?![\d.])")
+PERIOD = re.compile(rf"(?<=[{HAN}])\.(?!\d)")
 ELLIPSIS = re.compile(rf"(?<=[{HAN}])\.{{3,}}")
 GLUED = re.compile(rf"[{HAN}][A-Za-z0-9]|[A-Za-z0-9][{HAN}]")
 SPACED = re.compile(rf"[{HAN}] [A-Za-z0-9]|[A-Za-z0-9] [{HAN}]")
