@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pptx import Presentation
 
 from builder.source import load_lesson
@@ -204,3 +206,64 @@ def test_a_damaged_file_is_a_located_error(tmp_path: Path, name: str) -> None:
     assert f"{name}: error: not a " in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "一、",
+                    "（二）",
+                    "(三)",
+                    "1.",
+                    "1.1 ",
+                    "第一部分",
+                    "一是",
+                    "二是",
+                    "同志们：",
+                    "。",
+                    "，",
+                    ":",
+                    "“",
+                    "”",
+                    "——",
+                    "#",
+                    "- ",
+                    "|",
+                    "\n",
+                    "\n\n",
+                    "  ",
+                    "\t",
+                    "26个区",
+                    "开云kaiyun",
+                    "\u200b",
+                    "%",
+                    "'",
+                    '"',
+                    "\\",
+                    "本课目的：",
+                ]
+            ),
+            st.text(alphabet="治理城市数字重庆要abcXYZ 0123", min_size=1, max_size=12),
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_imports_into_a_lesson_that_loads(pieces: list[str]) -> None:
+    import tempfile
+
+    from builder.importers.clean import cleaned
+    from builder.importers.lesson import lesson_data
+    from builder.importers.structure import build_tree
+    from builder.importers.text import paragraphs
+    from builder.importers.write import lesson_yaml
+
+    text, _ = cleaned("".join(pieces))
+    drafted = lesson_data(build_tree(paragraphs(text, markdown=True)), "讲稿")
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "lesson.yaml").write_text(
+            lesson_yaml(drafted.data, drafted.drafts, "讲稿.md"), encoding="utf-8"
+        )
+        load_lesson(Path(folder))

@@ -67,11 +67,16 @@ def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE.findall(text) if s.strip()]
 
 
+def has_words(text: str) -> bool:
+    """Whether text says something: a heading of punctuation alone is no heading."""
+    return any(c.isalnum() for c in text)
+
+
 def numbered(text: str) -> tuple[int, str] | None:
     """(rank, text without its number) if text opens with heading numbering."""
     for rank, pattern in MARKERS:
         match = pattern.match(text)
-        if match and text[match.end() :].strip():
+        if match and has_words(text[match.end() :]):
             return rank, text[match.end() :]
     return None
 
@@ -86,6 +91,8 @@ def heading_and_rest(text: str) -> tuple[str, str]:
     ):
         return text.rstrip("。 "), ""
     first = sentences(text)[0]
+    if not has_words(first):
+        return text.strip(), ""
     return first.strip().rstrip("。"), text[len(first) :].strip()
 
 
@@ -152,7 +159,7 @@ def _rank(block: Block) -> int | None:
 
 def _body(tree: Tree, stack: list[Node], block: Block, text: str) -> None:
     objectives = _OBJECTIVES.match(text)
-    if objectives and not tree.parts:
+    if objectives and not tree.parts and text[objectives.end() :].strip():
         tree.objectives.append(text[objectives.end() :])
         return
     (stack[-1].paragraphs if stack else tree.lead).append(text)
@@ -167,7 +174,7 @@ def _inline_parts(tree: Tree) -> None:
         opens = [
             i
             for i in range(1, len(said))
-            if INLINE.match(said[i].strip()) and said[i].strip()[0] == "一"
+            if _enumerates(said[i]) and said[i].strip()[0] == "一" and has_words(said[i - 1])
         ]
         if not opens:
             (parts[-1].paragraphs if parts else lead).append(paragraph)
@@ -191,7 +198,7 @@ def _inline_points(part: Node) -> None:
     paragraphs = []
     for paragraph in part.paragraphs:
         said = sentences(paragraph)
-        first = next((i for i, s in enumerate(said) if INLINE.match(s.strip())), None)
+        first = next((i for i, s in enumerate(said) if _enumerates(s)), None)
         if first is None or part.children:
             paragraphs.append(paragraph)
             continue
@@ -201,13 +208,19 @@ def _inline_points(part: Node) -> None:
     part.paragraphs = paragraphs
 
 
+def _enumerates(sentence: str) -> bool:
+    """Whether sentence opens an item of an enumeration: 一是 and something said."""
+    marker = INLINE.match(sentence.strip())
+    return marker is not None and has_words(sentence.strip()[marker.end() :])
+
+
 def _enumerated(said: list[str]) -> list[Node]:
     """Points from sentences that begin 一是……, each with the sentences after it."""
     points: list[Node] = []
     for sentence in said:
         text = sentence.strip()
         marker = INLINE.match(text)
-        if marker:
+        if marker and _enumerates(text):
             points.append(Node(text[marker.end() :].strip().rstrip("。")))
         elif points:
             if points[-1].paragraphs:
