@@ -107,7 +107,8 @@ def test_a_word_script_imports_by_its_styles_or_its_numbering(built: Path, scrip
     assert tree(lesson) == [(part, [title for title, _ in points]) for part, points in PARTS]
     assert lesson.opening.lead.startswith(SALUTATION)  # a salutation is not a heading
     assert lesson.opening.quote.source == "《尚书·五子之歌》"
-    assert lesson.sections[-1].sections[-1].prose.endswith(CLOSING)
+    assert lesson.closing.summary == CLOSING  # the sign-off is the closing, not the last point's
+    assert lesson.sections[-1].sections[-1].prose == PARTS[-1][1][-1][1]
     assert (built / "output" / Path(script).stem / "handout.pdf").exists()
 
 

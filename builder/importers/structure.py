@@ -28,7 +28,10 @@ INLINE = re.compile(rf"^(?:[{_NUMERAL}]+是|其[{_NUMERAL}][，,]|第[{_NUMERAL}
 SALUTATION = re.compile(
     r"^[^。！？]{0,24}(?:同志们|朋友们|同学们|大家好)[^。！？]{0,8}[：:，,！!]?$"
 )
-_CLOSING = re.compile(r"^[（(]?\s*(?:作者|本文|来源|责任编辑|编者)")
+_CLOSING = re.compile(
+    r"^(?:[（(]?\s*(?:作者|本文|来源|责任编辑|编者)|(?:同志们|朋友们|同学们)[，,！!]|总之|最后[，,]让我们)"
+)
+"""An author's note, or the sign-off that addresses the audience again, after the last part."""
 _OBJECTIVES = re.compile(r"^(?:本课目的|教学目的|学习目的|学习目标|教学目标|本课目标)[：:]\s*")
 _SENTENCE = re.compile(r"[^。！？!?]*(?:[。！？!?]+[”’」』）)]*|$)")
 HEADING_LENGTH = 40
