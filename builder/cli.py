@@ -94,7 +94,7 @@ def _lessons(lessons: tuple[Path, ...], options, shard: str | None = None) -> li
 def _check_shard(value: str | None) -> str | None:
     if value is None:
         return None
-    index, _, count = value.partition("/")
+    index, _slash, count = value.partition("/")
     if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
         raise click.BadParameter(
             _("{value} is not I/N with 1 ≤ I ≤ N").format(value=repr(value)), param_hint="--shard"
@@ -191,7 +191,7 @@ _with_option = click.option(
 def _layout_pairs(layouts: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
     pairs = []
     for item in layouts:
-        kind, _, name = item.partition("=")
+        kind, _equals, name = item.partition("=")
         if not name:
             raise click.BadParameter(
                 _("{item} is not KIND=LAYOUT").format(item=repr(item)), param_hint="--layout"

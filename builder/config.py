@@ -75,7 +75,7 @@ def load_config(folder: Path = Path(".")) -> tuple[ProjectConfig, Path]:
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 message = f"unknown setting '{loc[-1]}'{hint}"
             else:
-                message = _message(item, loc)
+                message = _message(item, loc, source_map)
             found.append(
                 Problem(source_map.locate(loc, key=item["type"] == "extra_forbidden"), message)
             )

@@ -524,7 +524,7 @@ def _message(item: dict[str, Any], path: Path_, source_map: SourceMap) -> str:
     if kind == "string_type":
         return _("expected text, got {value}").format(value=shown)
     if kind == "literal_error":
-        return _("expected one of {choices}, got {value}").format(
+        return _("input should be {choices}, got {value}").format(
             choices=item["ctx"]["expected"], value=shown
         )
     if kind == "too_short":
