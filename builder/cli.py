@@ -458,16 +458,17 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
         # Findings the build would refuse (error[glyph]) are counted as errors.
         errors, warnings = len(problems) + len(refused), len(findings) - len(refused)
         click.echo(
-            "lectern: "
-            + _(", ").join(
-                (
-                    ngettext("{count} lesson", "{count} lessons", len(paths)).format(
-                        count=len(paths)
-                    ),
-                    ngettext("{count} finding", "{count} findings", warnings).format(
-                        count=warnings
-                    ),
-                    ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            _("lectern: {counts}").format(
+                counts=_(", ").join(
+                    (
+                        ngettext("{count} lesson", "{count} lessons", len(paths)).format(
+                            count=len(paths)
+                        ),
+                        ngettext("{count} finding", "{count} findings", warnings).format(
+                            count=warnings
+                        ),
+                        ngettext("{count} error", "{count} errors", errors).format(count=errors),
+                    )
                 )
             ),
             err=True,

@@ -8,7 +8,6 @@ import re
 import subprocess
 import sys
 
-import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
@@ -85,19 +84,21 @@ def located(output: str) -> list[tuple[str, str]]:
     return out
 
 
-@pytest.mark.parametrize("case", lesson_cases(), ids=lambda p: f"{p.parent.name}/{p.name}")
-def test_a_lesson_is_told_in_chinese_at_the_same_place(case) -> None:
-    english = run_lectern("check", case, env={"LANG": "C.UTF-8", "LANGUAGE": ""})
-    chinese = run_lectern("check", case, env={"LANG": "zh_CN.UTF-8", "LANGUAGE": ""})
-    assert english.returncode == chinese.returncode
+def test_each_broken_lesson_is_told_in_chinese_at_the_same_place() -> None:
+    cases = lesson_cases()
+    english = run_lectern("check", *cases, env={"LANG": "C.UTF-8", "LANGUAGE": ""})
+    chinese = run_lectern("check", *cases, env={"LANG": "zh_CN.UTF-8", "LANGUAGE": ""})
+    assert english.returncode == chinese.returncode == 2
     said = located(english.stdout + english.stderr)
     told = located(chinese.stdout + chinese.stderr)
     assert [where for where, _ in said] == [where for where, _ in told]
-    for (_, message), (_, chinese_message) in zip(said, told, strict=True):
-        assert chinese_message != message
-        assert any("\u4e00" <= c <= "\u9fff" for c in chinese_message.replace(message, ""))
-    summary = chinese.stderr.strip().splitlines()[-1]
-    assert summary.startswith("lectern：") or "课" in summary
+    heard = {case for case in cases if any(f"/{case.name}/lesson.yaml:" in w for w, _ in told)}
+    accepted = {"chinese-date", "chinese-id", "minutes-unit"}  # slips taken as meant
+    assert {case.name for case in cases if case not in heard} == accepted
+    for (_, message), (where, chinese_message) in zip(said, told, strict=True):
+        assert chinese_message != message, where
+        assert any("\u4e00" <= c <= "\u9fff" for c in chinese_message.replace(message, "")), where
+    assert chinese.stderr.strip().splitlines()[-1].startswith("lectern：")
 
 
 def test_the_lang_flag_wins_over_the_locale() -> None:
