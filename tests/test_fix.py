@@ -27,7 +27,7 @@ def test_fix_on_the_raw_seed_leaves_no_typography_finding_and_only_punctuation_c
     folder = tmp_path / "seed-raw"
     shutil.copytree(FIXTURES / "seed-raw", folder)
     before = (folder / "lesson.yaml").read_text(encoding="utf-8")
-    assert len(typography(folder)) > 20
+    assert len(typography(folder)) >= 5  # one per paragraph, each naming its count
     result = run_lectern("fix", folder)
     assert result.returncode == 0, result.stderr
     after = (folder / "lesson.yaml").read_text(encoding="utf-8")
