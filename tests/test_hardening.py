@@ -590,6 +590,20 @@ TEMPLATE_CASES = {
         lambda p: _zip(p, _pptx_members()),
         r"cannot open",
     ),
+    "picture linked by address": (
+        lambda p: _zip(
+            p,
+            {
+                **_pptx_members(),
+                "ppt/slideLayouts/_rels/slideLayout1.xml.rels": b'<Relationships xmlns="http:'
+                b'//schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="r'
+                b'Id9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationshi'
+                b'ps/image" Target="http://attacker.invalid/logo.png" TargetMode="External"/>'
+                b"</Relationships>",
+            },
+        ),
+        r"ppt/slideLayouts/_rels/slideLayout1\.xml\.rels links to an outside file or address",
+    ),
 }
 
 

@@ -72,7 +72,15 @@ def check_template_file(path: Path) -> bytes:
             if "[Content_Types].xml" not in names or "ppt/presentation.xml" not in names:
                 raise TemplateError([Problem(where, "not a PowerPoint presentation or template")])
             for member in members:  # every part, whatever its name says it is
-                if _declares_a_dtd(package.read(member)):
+                part = package.read(member)
+                if member.filename.endswith(".rels") and _links_outside(part):
+                    # A picture or object linked by address is fetched by whatever opens
+                    # the deck (LibreOffice for slides.pdf and serve): the network, or a
+                    # file of the machine, from a stranger's template.
+                    raise TemplateError(
+                        [Problem(where, f"{member.filename} links to an outside file or address")]
+                    )
+                if _declares_a_dtd(part):
                     # Office never writes one; python-pptx keeps its entity references
                     # unresolved, and the deck they were copied into would not open.
                     raise TemplateError(
@@ -101,6 +109,21 @@ def _declares_a_dtd(data: bytes) -> bool:
         return bool(etree.fromstring(data, _NO_DTD).getroottree().docinfo.doctype)
     except etree.XMLSyntaxError:  # not XML (a picture), or XML python-pptx will refuse
         return False
+
+
+_HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+
+
+def _links_outside(rels: bytes) -> bool:
+    """Whether a relationships part points outside the package at anything but a
+    hyperlink (which is only shown, never fetched)."""
+    try:
+        root = etree.fromstring(rels, _NO_DTD)
+    except etree.XMLSyntaxError:
+        return False
+    return any(
+        rel.get("TargetMode") == "External" and rel.get("Type") != _HYPERLINK for rel in root
+    )
 
 
 def _unsafe_member(name: str) -> bool:
