@@ -181,6 +181,39 @@ def weasyprint_floor() -> tuple[float, float]:
     return importing, min(render() for _ in range(3))
 
 
+PHRASES = r"""
+import sys, time
+from pathlib import Path
+from builder.source import load_lesson
+lesson = load_lesson(Path(sys.argv[1])).lesson
+sections = [section for part in lesson.sections for _, section in part.walk()]
+texts = [s.title for s in sections] + [p for s in sections for p in s.points]
+texts += [q.prompt for q in lesson.questions]
+started = time.perf_counter()
+from builder.text.phrases import inner_places
+inner_places("预热")
+loaded = time.perf_counter()
+for text in texts:
+    inner_places(text)
+done = time.perf_counter()
+print(loaded - started, done - loaded, len(texts))
+"""
+
+
+def phrase_cost() -> tuple[float, float, int]:
+    """What breaking between phrases costs a build: loading BudouX in a fresh process, and
+    finding the phrases of every title, point and question of the seed lesson."""
+    done = subprocess.run(
+        [sys.executable, "-c", PHRASES, str(SEED)],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    loading, finding, count = done.stdout.split()
+    return float(loading), float(finding), int(count)
+
+
 def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -298,6 +331,11 @@ def cold_builds(work: Path, out: Path, pairs: int) -> None:
     print(f"peer pipeline (pandoc + WeasyPrint, 3): {theirs:6.2f} s   median, run in pairs")
     print(f"  ratio, median of the pairs: {ratio:.2f} (target ≤ 1.0)")
     print(f"cold build, one process (-j 1):         {one_process:6.2f} s")
+    loading, finding, texts = phrase_cost()
+    print(
+        f"phrases (BudouX), fresh process:        {loading * 1000:6.1f} ms to load, "
+        f"{finding * 1000:.1f} ms for the seed's {texts} titles, points and questions"
+    )
     importing, laying_out = weasyprint_floor()
     floor = importing + laying_out / (os.cpu_count() or 1)
     print(

@@ -28,6 +28,7 @@ from builder.artifacts import lesson_name
 from builder.errors import Location, Problem, Refusal, SourceError
 from builder.i18n import _
 from builder.model import Lesson
+from builder.text.numbering import typed_number
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 """A lesson is a few thousand characters; 2 MB leaves room for a whole book."""
@@ -94,6 +95,8 @@ class LoadedLesson:
     path: Path
     source_map: SourceMap
     text: str
+    typed_numbers: tuple[tuple[Path_, str], ...] = ()
+    """Heading numbers the author typed (field path, number), removed from the titles."""
 
     @property
     def folder(self) -> Path:
@@ -126,7 +129,9 @@ def load_lesson(path: Path) -> LoadedLesson:
     source_map = SourceMap(path)
     data, problems = _parse(text, source_map)
     lesson = None
+    typed: tuple[tuple[Path_, str], ...] = ()
     if data is not None:
+        typed = _drop_typed_numbers(data)
         lesson, invalid = _validate(data, source_map)
         problems += invalid
     if lesson is not None:
@@ -137,7 +142,30 @@ def load_lesson(path: Path) -> LoadedLesson:
     if problems:
         raise SourceError(sorted(problems, key=lambda p: p.location.sort_key()))
     assert lesson is not None
-    return LoadedLesson(lesson, path, source_map, text)
+    return LoadedLesson(lesson, path, source_map, text, typed)
+
+
+def _drop_typed_numbers(data: Any) -> tuple[tuple[Path_, str], ...]:
+    """Remove the heading numbers typed at the start of section titles, in place: headings
+    are numbered from the structure, and "一、一、从枫桥走来" reads as a mistake."""
+    dropped = []
+
+    def walk(sections: Any, prefix: Path_) -> None:
+        if not isinstance(sections, list):
+            return
+        for i, section in enumerate(sections):
+            if not isinstance(section, dict):
+                continue
+            title = section.get("title")
+            number = typed_number(title) if isinstance(title, str) else ""
+            if number:
+                section["title"] = title[len(number) :]
+                dropped.append(((*prefix, i, "title"), number.strip()))
+            walk(section.get("sections"), (*prefix, i, "sections"))
+
+    if isinstance(data, dict):
+        walk(data.get("sections"), ("sections",))
+    return tuple(dropped)
 
 
 def _read_text(path: Path) -> str:

@@ -391,3 +391,42 @@ def test_the_wrap_up_counts_in_the_session_length_at_its_edge(tmp_path: Path) ->
     assert any("take 8 minutes; the session has 7" in f.message for f in short)
     enough = findings_for(tmp_path / "enough", duration=8, extra=wrap_up)
     assert not any("the session has" in f.message for f in enough)
+
+
+def test_typed_heading_numbers_are_removed_with_a_finding(tmp_path: Path) -> None:
+    """`title: 一、从枫桥走来` would print "一、一、从枫桥走来" in the agenda and handout."""
+    from builder.render.print.context import print_context
+    from builder.render.slides.geometry import BUILT_IN_DECK
+    from builder.render.slides.render import plan_lesson_deck
+
+    folder = tmp_path / "lesson"
+    folder.mkdir()
+    text = LESSON.format(title="课程", prose="正文。", duration=20)
+    text = text.replace("    title: 部分\n", "    title: 一、从枫桥走来\n")
+    text = text.replace(
+        "    prose: |", "    sections:\n      - title: （一）1.5亿人的城市\n    prose: |"
+    )
+    (folder / "lesson.yaml").write_text(text, encoding="utf-8")
+    loaded = load_lesson(folder)
+    found = [f for f in check_lesson(loaded) if f.code == "numbering"]
+    assert [(f.location.line, f.location.column, f.location.field) for f in found] == [
+        (8, 12, "sections[0].title"),
+        (12, 16, "sections[0].sections[0].title"),
+    ]
+    assert "'一、'" in found[0].message and "'（一）'" in found[1].message
+    part = loaded.lesson.sections[0]
+    assert (part.title, part.sections[0].title) == ("从枫桥走来", "1.5亿人的城市")
+    [item] = print_context(loaded.lesson)["sections"]
+    assert item["number"] + item["title"] == "一、从枫桥走来"
+    slides = plan_lesson_deck(loaded, BUILT_IN_DECK).slides
+    agenda = next(s for s in slides if s.kind == "agenda")
+    assert [p.text for p in agenda.body.paragraphs] == ["一、从枫桥走来"]
+
+
+@pytest.mark.parametrize(
+    "title", ["第一部分的标题", "2025 in review", "3.5亿人口的城市", "1361整体构架", "Python 3"]
+)
+def test_a_title_beginning_with_a_number_is_not_a_typed_heading_number(title: str) -> None:
+    from builder.text.numbering import typed_number
+
+    assert typed_number(title) == ""

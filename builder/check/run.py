@@ -7,7 +7,7 @@ from builder.check.findings import Finding
 from builder.check.glyphs import glyphs
 from builder.check.injected import invisible, spliced
 from builder.check.overflow import overflow
-from builder.check.typography import typography
+from builder.check.typography import typed_numbers, typography
 from builder.check.wordlist import word_lists
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
 from builder.source import LoadedLesson
@@ -28,6 +28,7 @@ def check_lesson(
         *invisible(loaded),
         *spliced(loaded, allowed, denied),
         *typography(loaded),
+        *typed_numbers(loaded),
         *completeness(loaded),
         *glyphs(loaded, deck),
         *(overflow(loaded, deck) if predict_overflow else ()),

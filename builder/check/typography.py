@@ -61,6 +61,17 @@ def _doubled(found: list[tuple[str, tuple[int, int]]]) -> str:
     return f"{len(found)} doubled marks in this paragraph, the first '{text[start:end]}' here"
 
 
+def typed_numbers(loaded: LoadedLesson) -> Iterator[Finding]:
+    """Heading numbers the author typed, which the loader removed (``source``)."""
+    for path, number in loaded.typed_numbers:
+        yield Finding(
+            loaded.source_map.locate(path),
+            "numbering",
+            f"'{number}' typed before the title was removed: headings are numbered "
+            "from their place in the lesson",
+        )
+
+
 def typography(loaded: LoadedLesson) -> Iterator[Finding]:
     if not loaded.lesson.is_chinese:
         return

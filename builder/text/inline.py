@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from builder.text.measure import is_wide
+from builder.text.quotes import chinese_quotes
 
 _EMPHASIS = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _BLANK_LINES = re.compile(r"\n\s*\n")
@@ -39,8 +40,9 @@ def runs(text: str) -> list[Run]:
 
 
 def plain(text: str) -> str:
-    """The text without markup, as it reads (for notes, metadata and measuring)."""
-    return "".join(run.text for run in runs(text))
+    """The text without markup, as it reads (for slides, notes, metadata and measuring),
+    straight quotes beside Chinese set as Chinese ones (``chinese_quotes``)."""
+    return chinese_quotes("".join(run.text for run in runs(text)))
 
 
 def paragraphs(text: str | None) -> list[str]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from builder.text.measure import is_wide
+from builder.text.phrases import inner_places, raw_breaks
 
 NO_LINE_START = set("。，、；：？！）」』”’》〉】〕〗〙〛｝］…‥·・ー～%‰℃,.;:?!)]}>/-—")
 NO_LINE_END = set("（「『“‘《〈【〔〖〘〚｛［([{<")
@@ -41,10 +42,18 @@ def _glued(before: str, after: str) -> bool:
 
 
 def _units(text: str) -> list[str]:
-    """Unbreakable units: space runs, and runs of tokens with no break allowed between."""
+    """Unbreakable units: space runs, and runs of tokens with no break allowed between:
+    by the punctuation rules, or inside a phrase (``phrases``)."""
     units: list[str] = []
-    for token in _TOKEN.findall(text):
-        if units and not token.isspace() and not units[-1].isspace() and _glued(units[-1], token):
+    inside = inner_places(text)
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if (
+            units
+            and not token.isspace()
+            and not units[-1].isspace()
+            and (_glued(units[-1], token) or match.start() in inside)
+        ):
             units[-1] += token
         elif len(units) > 1 and units[-1].isspace() and token[0] in NO_LINE_START:
             # "word )": UAX #14 allows no break before a closing mark even after a space.
@@ -55,9 +64,13 @@ def _units(text: str) -> list[str]:
     return units
 
 
-def _split_point(run: str) -> int:
+def _split_point(run: str, phrase_ends: frozenset[int] = frozenset()) -> int:
     """Where to end a line inside run, whose last character just overflowed: the latest
-    index whose split obeys the punctuation rules, else just before the overflow."""
+    phrase end (offsets in run) whose split obeys the punctuation rules, else the latest
+    index that does, else just before the overflow."""
+    for cut in sorted(phrase_ends, reverse=True):
+        if 0 < cut < len(run) and not _glued(run[cut - 1], run[cut]):
+            return cut
     for cut in range(len(run) - 1, 0, -1):
         if not _glued(run[cut - 1], run[cut]):
             return cut
@@ -72,7 +85,10 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
     """Break text into lines no wider than width by measure; never empty for non-empty text."""
     lines: list[str] = []
     line = ""
+    offset = 0  # where unit starts in text
+    breaks = raw_breaks(text)
     for unit in _units(text):
+        start, offset = offset, offset + len(unit)
         if unit.isspace():
             if line and measure(line + " ") <= width:
                 line += " "
@@ -90,15 +106,17 @@ def wrap(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
         if measure(unit) <= width:
             line = unit
             continue
-        # A unit wider than the whole line (a URL, a long number): split it by characters,
-        # at the last place that keeps closing marks off the next line's start and opening
-        # marks off this line's end.
-        for char in unit:
+        # A unit wider than the whole line (a long phrase, a URL, a long number): split it
+        # at the last phrase end the model gives, else by characters, at the last place
+        # that keeps closing marks off the next line's start and opening marks off this
+        # line's end.
+        for index, char in enumerate(unit):
             line += char
             # Each split keeps a prefix that fitted before this character came; what is
             # left may still be too wide (the cut moved back for punctuation): split again.
             while len(line) > 1 and measure(line) > width:
-                cut = _split_point(line)
+                base = start + index + 1 - len(line)
+                cut = _split_point(line, frozenset(b - base for b in breaks))
                 lines.append(line[:cut])
                 line = line[cut:]
     if line.strip():

@@ -6,6 +6,8 @@ other languages use decimal outline numbers.
 
 from __future__ import annotations
 
+import re
+
 _DIGITS = "零一二三四五六七八九"
 
 
@@ -35,3 +37,19 @@ def numbered_title(trail: tuple[int, ...], title: str, chinese: bool) -> str:
     """A title with its number: "一、标题", "（一）标题", or "1.2 Title" with a space."""
     number = heading_number(trail, chinese)
     return f"{number}{title}" if chinese else f"{number} {title}"
+
+
+_TYPED = re.compile(
+    r"第[一二三四五六七八九十]+(?:部分|章|节|讲)[：:、\s]+"  # 第一部分：
+    r"|[一二三四五六七八九十]+[、.．]\s*"  # 一、
+    r"|[（(][一二三四五六七八九十\d]+[）)]\s*"  # （一） (1)
+    r"|\d+(?:\.\d+)*[.．、](?!\d)\s*"  # 1. 1.2.
+    r"|\d+(?:\.\d+)+\s+"  # 1.2 Title
+)
+
+
+def typed_number(title: str) -> str:
+    """The heading number an author typed at the start of title ("一、", "（二）", "1.2 "),
+    with the space after it; "" when there is none. Lectern numbers headings itself."""
+    match = _TYPED.match(title)
+    return match.group() if match and match.end() < len(title) else ""

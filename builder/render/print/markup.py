@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 from builder.text.inline import Run, runs
 from builder.text.linebreak import PHRASE_ENDS
 from builder.text.measure import is_wide
+from builder.text.phrases import inner_places
+from builder.text.quotes import chinese_quotes
 
 _SHARED_PUNCTUATION = re.compile("[\u2014\u2018\u2019\u201c\u201d\u2026\u00b7]+")
 """Marks Latin and CJK fonts both have, at different widths (see ``html``)."""
@@ -89,17 +91,32 @@ MAX_LAST_PHRASE = 8
 """The most characters of a title's last phrase kept on one line."""
 
 
-def last_phrase_kept(pieces: list[Run]) -> list[Run]:
-    """A title's runs with its last phrase, after its last comma or colon, unbroken
-    where it is short: "…为基础，/ 应对能力挑战", never "…为基础，应 / 对能力挑战"."""
-    text = "".join(run.text for run in pieces)
+def _last_phrase(text: str) -> range:
+    """A title's last phrase, after its last comma or colon, where it is short and all
+    Chinese letters: "…为基础，/ 应对能力挑战", never "…为基础，应 / 对能力挑战"."""
     mark = max((i for i, char in enumerate(text) if char in PHRASE_ENDS), default=-1)
     phrase = range(mark + 1, len(text))
     if mark < 0 or not 1 < len(phrase) <= MAX_LAST_PHRASE:
-        return pieces
+        return range(0)
     if not all(_is_cjk_letter(text[i]) for i in phrase):
-        return pieces
-    return _joined(pieces, dict.fromkeys(phrase[:-1], WORD_JOINER))
+        return range(0)
+    return phrase[:-1]
+
+
+def phrases_kept(pieces: list[Run], title: bool = False) -> list[Run]:
+    """A short text's runs with a word joiner wherever a line should not end: inside each
+    phrase (``text.phrases``: "网格员 / 数字化", never "网格 / 员"), between its last two
+    letters (no line of one letter), and, in a title, inside its last phrase after a
+    comma. A phrase wider than its box still breaks (``overflow-wrap: anywhere``).
+    """
+    text = "".join(run.text for run in pieces)
+    joined = {i - 1 for i in inner_places(text)}
+    letters = [i for i, char in enumerate(text) if _is_cjk_letter(char)]
+    if len(letters) >= 2 and letters[-1] == letters[-2] + 1:
+        joined.add(letters[-2])
+    if title:
+        joined.update(_last_phrase(text))
+    return _joined(pieces, dict.fromkeys(sorted(joined), WORD_JOINER))
 
 
 def _joined(pieces: list[Run], at: dict[int, str], replace: bool = False) -> list[Run]:
@@ -158,8 +175,7 @@ _CLOSES_BEFORE = ".,;:!?)]}\u2014\u2013-/…"
 def curly(text: str) -> str:
     """text with its straight quotes as typographic ones where it reads as prose: don't
     → don’t, "we're" → “we’re”. A quote that opens or closes nothing (src="x", 5'10")
-    is left as typed, and so is one beside a Chinese character: the typography check
-    points it out, and which way it turns is the writer's to say.
+    is left as typed; one beside a Chinese character is turned by ``chinese_quotes``.
 
     Quotes turn in pairs: an opening quote is curled only with the closing one that
     answers it, so code-like text (rel="attachment") is never half curled. A lone
@@ -202,7 +218,7 @@ def _curled(pieces: list[Run]) -> list[Run]:
     """Runs with their quotes set curly as the text reads across them ("**Lectern**'s"
     has an apostrophe)."""
     text = "".join(run.text for run in pieces)
-    pairs = enumerate(zip(text, curly(text), strict=True))
+    pairs = enumerate(zip(text, curly(chinese_quotes(text)), strict=True))
     turned = {i: new for i, (old, new) in pairs if old != new}
     return _joined(pieces, turned, replace=True)
 
@@ -237,7 +253,7 @@ def url(address: str) -> Markup:
     return Markup(_breakable_urls(str(escape(address))))
 
 
-def html(text: str, keep: bool = True, title: bool = False) -> Markup:
+def html(text: str, keep: bool = True, title: bool = False, short: bool = False) -> Markup:
     """Lesson text as safe HTML: everything escaped, emphasis as ``<strong>``.
 
     Quotation marks, dashes and ellipses are wrapped in ``<span class="cjk-punct">`` so
@@ -245,13 +261,14 @@ def html(text: str, keep: bool = True, title: bool = False) -> Markup:
     would otherwise draw “” as narrow Latin quotes inside a Chinese sentence. Words in
     capitals are wrapped in ``<span class="caps">``: names and acronyms (LICENSE, NOTICE)
     that the stylesheet keeps from being hyphenated. The end of the text is kept together
-    (``kept_together``) unless keep is False: in a box too narrow for two words; a
-    title's last phrase is (``last_phrase_kept``).
+    (``kept_together``) unless keep is False: in a box too narrow for two words. A
+    title, and a short text (a point, a label, a question), breaks only between phrases
+    (``phrases_kept``).
     """
     out = Markup("")
     pieces = _curled(runs(text))
-    if title:
-        pieces = last_phrase_kept(pieces)
+    if title or short:
+        pieces = phrases_kept(pieces, title)
     elif keep and sum(2 if is_wide(char) else 1 for char in text) >= KEEP_FROM:
         pieces = kept_together(pieces)
     for run in pieces:

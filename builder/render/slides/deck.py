@@ -23,6 +23,7 @@ from pptx.util import Pt
 
 from builder.artifacts import deterministic_zip
 from builder.model import Lesson
+from builder.render.slides.autospace import STOP, STOP_SIZE, stopped
 from builder.render.slides.fit import Fitted
 from builder.render.slides.geometry import (
     LABEL_SPACING,
@@ -168,13 +169,18 @@ class DeckWriter:
             else:
                 self.set_bullet(paragraph, bullet_indent)
             for j, line in enumerate(text.split(LINE_BREAK)):
-                run = paragraph.add_run()
-                self.style_run(run, size, color, bold)
-                run.text = line
-                if j:  # a planned line break, as tall as the text around it
-                    br = etree.Element(qn("a:br"))
-                    br.append(copy.deepcopy(run._r.find(qn("a:rPr"))))
-                    run._r.addprevious(br)
+                for k, piece in enumerate(stopped(line)):
+                    if k:  # LibreOffice's Chinese–Latin space, taken (``autospace``)
+                        stop = paragraph.add_run()
+                        self.style_run(stop, STOP_SIZE, color, bold)
+                        stop.text = STOP
+                    run = paragraph.add_run()
+                    self.style_run(run, size, color, bold)
+                    run.text = piece
+                    if j and not k:  # a planned line break, as tall as the text around it
+                        br = etree.Element(qn("a:br"))
+                        br.append(copy.deepcopy(run._r.find(qn("a:rPr"))))
+                        run._r.addprevious(br)
 
     def set_bullet(
         self, paragraph, indent: float, marker: str | int | None = "•", *, restart: bool = False
@@ -321,7 +327,7 @@ class DeckWriter:
         paragraph = shape.text_frame.paragraphs[0]
         run = paragraph.runs[0]
         if label.field is None:
-            run.text = label.text
+            _stopped_runs(run, label.text)
             return
         # The slide number is a field, so it stays right when slides are reordered.
         field = etree.SubElement(paragraph._p, qn("a:fld"))
@@ -501,6 +507,22 @@ class DeckWriter:
         _DRAWN.clear()
         _DRAWN.update(self.drawn)
         return reproducible_zip(buffer.getvalue(), created)
+
+
+def _stopped_runs(run, text: str) -> None:
+    """text in run, split where LibreOffice's script space is taken (``autospace``): each
+    later piece in a copy of the run, a 1 pt word joiner before it."""
+    pieces = stopped(text)
+    run.text = pieces[0]
+    last = run._r
+    for piece in pieces[1:]:
+        for shown, size in ((STOP, STOP_SIZE), (piece, None)):
+            added = copy.deepcopy(run._r)
+            added.find(qn("a:t")).text = shown
+            if size is not None:
+                added.find(qn("a:rPr")).set("sz", str(int(size * 100)))
+            last.addnext(added)
+            last = added
 
 
 def _property(text: str) -> str:

@@ -9,7 +9,7 @@ with ``measure`` and ``wrap``, the same functions the property tests check.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from builder.render.slides.geometry import Box
 from builder.text.linebreak import balanced, wrap
@@ -36,6 +36,29 @@ class Fitted:
 
     paragraphs: tuple[Paragraph, ...]
     size: float
+
+
+LINE_BREAK = "\v"
+"""Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
+
+
+def drawn_breaks(paragraph: Paragraph) -> Paragraph:
+    """paragraph with a line break wherever two of its planned lines meet with no space
+    between them. Clients break Chinese text between any two characters; the plan broke
+    it between phrases ("网格员 / 数字化", never "网格 / 员"), so those breaks are drawn.
+    At a space a client breaks as the plan did, and the text stays as typed."""
+    if len(paragraph.lines) < 2 or LINE_BREAK in paragraph.text:
+        return paragraph
+    text, out, position = paragraph.text, "", 0
+    for i, line in enumerate(paragraph.lines):
+        start = text.find(line, position)
+        if start < 0:  # not a piece of the text as typed: leave the client to break it
+            return paragraph
+        between = text[position:start]
+        out += between if between or i == 0 else LINE_BREAK
+        out += line
+        position = start + len(line)
+    return replace(paragraph, text=out + text[position:])
 
 
 def line_height(size: float, spacing: float) -> float:
@@ -133,14 +156,16 @@ def fit_paragraphs(
     gap: float,
     face: FontFace,
     indent_em: float = 0.0,
+    max_size: float | None = None,
 ) -> list[Fitted]:
     """texts laid out into as few boxes as possible without going below min_size.
 
-    One box at the largest size that fits; if none does, as many boxes as needed at size.
+    One box at the largest size from max_size (else size) down that fits; if none does,
+    as many boxes as needed at size.
     """
     if not texts:
         return [Fitted((), size)]
-    current = size
+    current = max(max_size or size, size)
     while current >= min_size:
         laid = _layout(texts, box, current, spacing, gap, face, indent_em)
         if laid is not None:

@@ -39,6 +39,9 @@ class DeckGeometry:
     title_size: float = 32.0
     title_min_size: float = 24.0
     body_size: float = 24.0
+    """The body's size where text continues over several slides."""
+    body_max_size: float = 32.0
+    """The largest size a body that fits one slide may take (``plan``: size to the room)."""
     body_min_size: float = 20.0
     line_spacing: float = 1.3
     paragraph_gap: float = 0.45

@@ -14,9 +14,11 @@ from functools import partial
 
 from builder.model import Image, Lesson, Question, Section
 from builder.render.slides.fit import (
+    LINE_BREAK,
     Fitted,
     Paragraph,
     block_height,
+    drawn_breaks,
     fit_paragraphs,
     fit_title,
     line_height,
@@ -52,8 +54,11 @@ from builder.text.linebreak import unbreakable
 from builder.text.measure import CAUTIOUS, FontFace, installed, text_width
 from builder.text.numbering import chinese_number, numbered_title
 
-LINE_BREAK = "\v"
-"""Where a planned line ends inside a paragraph: drawn as <a:br/>, as PowerPoint's Shift+Enter."""
+ROOMY = frozenset({"objectives", "points", "discussion", "closing"})
+"""Kinds whose body takes the largest size that fits one slide, placed in the room left."""
+OPTICAL_CENTRE = 0.4
+"""Where a short body sits in its box: this share of the room left is above it, the rest
+below, so it reads as placed rather than dropped at the top or floating low."""
 
 
 BUILT_IN_FACE = "Noto Sans CJK SC"
@@ -131,6 +136,8 @@ class PlannedSlide:
     numbers: tuple[int | None, ...] = ()
     """A numbered body's number for each paragraph; None for a text continued from the
     slide before."""
+    room: Box | None = None
+    """The box the body was fitted in, where body_box is only the part it is placed in."""
 
 
 class DeckPlanner:
@@ -162,6 +169,7 @@ class DeckPlanner:
         spacing: float | None = None,
         indent_em: float = 0.0,
         bold: bool = False,
+        max_size: float | None = None,
     ) -> list[Fitted]:
         g = self.geometry
         return fit_paragraphs(
@@ -173,7 +181,17 @@ class DeckPlanner:
             gap=g.paragraph_gap,
             face=self.fonts.measured_bold if bold else self.fonts.measured,
             indent_em=indent_em,
+            max_size=max_size,
         )
+
+    def _composed(self, box: Box, fitted: Fitted) -> Box:
+        """box with its top moved down to place fitted at the optical centre of the room
+        it leaves; the bottom stays, so the text has all the room it was fitted in."""
+        g = self.geometry
+        lines = [len(p.lines) for p in fitted.paragraphs]
+        used = block_height(lines, fitted.size, g.line_spacing, g.paragraph_gap)
+        drop = max(box.text_height - used, 0.0) * OPTICAL_CENTRE
+        return replace(box, top=box.top + drop, height=box.height - drop)
 
     def _title(
         self, kind: Kind, text: str, size: float | None = None
@@ -239,8 +257,16 @@ class DeckPlanner:
         if numbered:  # room for the widest number, "12.", and a space
             indent_em = text_width(f"{len(texts)}.", 1.0, self.fonts.measured) + 0.5
         pages = self._fit(
-            texts, body_box, size or g.body_size, g.body_min_size, indent_em=indent_em
+            texts,
+            body_box,
+            size or g.body_size,
+            g.body_min_size,
+            indent_em=indent_em,
+            max_size=g.body_max_size if kind in ROOMY else None,
         )
+        room = body_box
+        if kind in ROOMY and len(pages) == 1:
+            body_box = self._composed(body_box, pages[0])
         numbered_already: set[int] = set()
         for i, page in enumerate(pages):
             shown = title if i == 0 else title + self.words["continued"]
@@ -250,8 +276,8 @@ class DeckPlanner:
             if titles:
                 as_title = partial(_as_title, width=body_box.text_width, face=self.fonts.measured)
                 page = replace(page, paragraphs=tuple(map(as_title, page.paragraphs)))
+            page = replace(page, paragraphs=tuple(map(drawn_breaks, page.paragraphs)))
             if numbered:
-                page = replace(page, paragraphs=tuple(map(_label_on_its_line, page.paragraphs)))
                 numbers = tuple(
                     None if p.text_index in numbered_already else p.text_index + 1
                     for p in page.paragraphs
@@ -270,6 +296,7 @@ class DeckPlanner:
                     origin=origin,
                     title_lines=title_lines,
                     numbers=numbers,
+                    room=room,
                 )
             )
 
@@ -516,11 +543,13 @@ class DeckPlanner:
 
     def _discussion(self, questions: list[Question]) -> None:
         words = self.words
-        # "（2分钟）" and "(2 min)" are kept whole: by word joiners and a no-break space,
-        # and where LibreOffice would break them anyway, by ``_label_on_its_line``.
+        # "（2分钟）" and "(2 min)" are kept whole, by word joiners and a no-break space, and
+        # with the question's last phrase: never a line of their own.
         minutes = [unbreakable(words["minutes"].format(n=q.minutes)) for q in questions]
         texts = [
-            f"{plain(q.prompt)}（{m}）" if self.lesson.is_chinese else f"{plain(q.prompt)} ({m})"
+            f"{plain(q.prompt)}\u2060（{m}）"
+            if self.lesson.is_chinese
+            else f"{plain(q.prompt)}\u00a0({m})"
             for q, m in zip(questions, minutes, strict=True)
         ]
 
@@ -586,16 +615,6 @@ def _as_title(paragraph: Paragraph, width: float, face: FontFace) -> Paragraph:
         return paragraph
     lines = wrap_title(paragraph.text, width - paragraph.indent, paragraph.size, face)
     return replace(paragraph, text=LINE_BREAK.join(lines), lines=tuple(lines))
-
-
-def _label_on_its_line(paragraph: Paragraph) -> Paragraph:
-    """A question whose minutes ("（2分钟）") the plan moved to a line of their own, with
-    that line break drawn: LibreOffice breaks inside CJK text joined by a word joiner."""
-    last = paragraph.lines[-1]
-    minutes_alone = last.startswith(("（", "(")) and ("\u2060" in last or "\u00a0" in last)
-    if len(paragraph.lines) < 2 or not minutes_alone or not paragraph.text.endswith(last):
-        return paragraph
-    return replace(paragraph, text=paragraph.text[: -len(last)].rstrip() + LINE_BREAK + last)
 
 
 def section_path(trail: tuple[int, ...]) -> tuple:
