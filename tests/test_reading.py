@@ -34,9 +34,7 @@ SECOND = ROOT / "content" / "fengqiao-grid"
 LESSONS = (SEED, SECOND)
 PDFS = ("handout.pdf", "questions.pdf", "questions-facilitator.pdf")
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
-)
+needs_libreoffice = pytest.mark.needs("soffice")
 
 
 @pytest.fixture(scope="module")

@@ -430,6 +430,7 @@ class DeckWriter:
             self.ink("body"),
             numbers=planned.numbers,
         )
+        self.draw_cards(slide, planned)
 
     def draw_title(self, slide, planned: PlannedSlide) -> None:
         g = self.geometry
@@ -470,6 +471,9 @@ class DeckWriter:
 
     def draw_figures(self, slide, planned: PlannedSlide) -> None:
         self.draw_title_text(slide, planned)
+        self.draw_cards(slide, planned)
+
+    def draw_cards(self, slide, planned: PlannedSlide) -> None:
         for card in planned.cards:
             if self.builtin:  # on an organisation's master the card is its background
                 self.rect(slide, card.card, TINT)

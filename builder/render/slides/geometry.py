@@ -107,6 +107,10 @@ QUOTE_RULE = 24.0
 """Room left of a quotation for the rule that sets it apart."""
 QUOTE_RULE_WIDTH = 6.0
 FIGURES_PER_SLIDE = 4
+FIGURE_ROW = 196.0
+"""Room for a row of figure cards below a section's points, on the points slide: the cards
+a little shorter than on a slide of their own, so the points keep the room above them."""
+FIGURE_GAP = 12.0
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 
-from builder.model import Image, Lesson, Question, Section
+from builder.model import Figure, Image, Lesson, Question, Section
 from builder.render.slides.fit import (
     LINE_BREAK,
     Fitted,
@@ -26,6 +26,8 @@ from builder.render.slides.fit import (
 )
 from builder.render.slides.geometry import (
     CAPTION,
+    FIGURE_GAP,
+    FIGURE_ROW,
     FIGURES_PER_SLIDE,
     GAP_BELOW_TITLE,
     QUOTE_RULE,
@@ -235,6 +237,7 @@ class DeckPlanner:
         size: float | None = None,
         reserve: float = 0.0,
         origin: tuple = (),
+        figures: tuple[Figure, ...] = (),
     ) -> None:
         """Slides for title and texts: one if they fit, continued ones if not.
 
@@ -242,6 +245,7 @@ class DeckPlanner:
         is numbered once); notes may be made per slide from what it shows. reserve keeps
         that many points free below the body for a quotation's source, shown on the last.
         titles (the agenda's part titles) break as a slide's title does (``_as_title``).
+        figures go in a row of cards below the body, on the last slide.
         """
         g = self.geometry
         title_size, title_box, body_box, title_lines = self._title(kind, title)
@@ -250,6 +254,8 @@ class DeckPlanner:
         _, _, continued_body, _ = self._title(kind, title + self.words["continued"])
         if title and continued_body.height < body_box.height:
             body_box = continued_body
+        if figures:
+            reserve += FIGURE_ROW + FIGURE_GAP
         body_box = replace(body_box, height=body_box.height - reserve)
         if kind == "quote":
             body_box = replace_left(body_box, body_box.left + QUOTE_RULE)
@@ -267,6 +273,10 @@ class DeckPlanner:
         room = body_box
         if kind in ROOMY and len(pages) == 1:
             body_box = self._composed(body_box, pages[0])
+        cards: tuple[FigureCard, ...] = ()
+        if figures:
+            row = Box(room.left, room.top + room.height + FIGURE_GAP, room.width, FIGURE_ROW)
+            cards = figure_cards(figures, row, self.fonts.measured, self.fonts.measured_bold)
         numbered_already: set[int] = set()
         for i, page in enumerate(pages):
             shown = title if i == 0 else title + self.words["continued"]
@@ -297,6 +307,7 @@ class DeckPlanner:
                     title_lines=title_lines,
                     numbers=numbers,
                     room=room,
+                    cards=cards if i == len(pages) - 1 else (),
                 )
             )
 
@@ -453,17 +464,27 @@ class DeckPlanner:
             title = numbered_title(trail, title, self.lesson.is_chinese)
         notes = self._notes(section)
         origin = section_path(trail)
+        points = [plain(p) for p in section.points]
+        # A section's figures sit below its points when the points still fit above them
+        # at the body's size: one slide, not two with the same title.
+        beside = (
+            with_points_slide
+            and bool(points)
+            and 0 < len(section.figures) <= FIGURES_PER_SLIDE
+            and self._fits_with_figures(title, points)
+        )
         if with_points_slide:
             self._text_slides(
                 "points",
                 title,
-                [plain(p) for p in section.points],
+                points,
                 notes,
                 origin=(*origin, "points"),
+                figures=tuple(section.figures) if beside else (),
             )
         for i, quote in enumerate(section.quotes):
             self._quote(quote.text, quote.source, notes, origin=(*origin, "quotes", i, "text"))
-        for start in range(0, len(section.figures), FIGURES_PER_SLIDE):
+        for start in range(0, 0 if beside else len(section.figures), FIGURES_PER_SLIDE):
             shown = title if start == 0 else title + self.words["continued"]
             size, box, body, lines = self._title("figures", shown)
             figures = tuple(section.figures[start : start + FIGURES_PER_SLIDE])
@@ -513,6 +534,18 @@ class DeckPlanner:
                     title_lines=lines,
                 )
             )
+
+    def _fits_with_figures(self, title: str, points: list[str]) -> bool:
+        """Whether a section's points fit one slide at the body's size or larger with a row
+        of its figures below them."""
+        g = self.geometry
+        _, _, body, _ = self._title("points", title)
+        _, _, continued, _ = self._title("points", title + self.words["continued"])
+        box = min(body, continued, key=lambda b: b.height)
+        box = replace(box, height=box.height - FIGURE_ROW - FIGURE_GAP)
+        if box.text_height <= 0:
+            return False
+        return len(self._fit(points, box, g.body_size, g.body_size, indent_em=1.0)) == 1
 
     def _quote(self, text: str, source: str | None, notes: str, origin: tuple = ()) -> None:
         shown_source = attribution(source, self.lesson.is_chinese) if source else ""
