@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -396,6 +397,44 @@ def test_fitted_pages_never_exceed_the_box(points, width, height) -> None:
                 )
     shown = "".join(p.text for page in pages for p in page.paragraphs)
     assert shown.replace(" ", "") == "".join(points).replace(" ", "")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(st.integers(min_value=1, max_value=4), min_size=2, max_size=9),
+    capacity=st.integers(min_value=4, max_value=9),
+)
+def test_continued_pages_leave_the_emptiest_as_full_as_any_cut_could(lines, capacity) -> None:
+    """Seven questions of three lines go 3, 2, 2 on slides of nine lines, not 3, 3, 1: among
+    every way to cut the texts, in order, into as few pages as fit, none has a fuller
+    emptiest page. Texts are of "一" repeated, a line each per 10 em (one em = 24 pt)."""
+    size, spacing, gap = 24.0, 1.3, 0.45
+    texts = ["一" * (10 * n) for n in lines]
+    height = block_height([capacity], size, spacing, 0) + 2 * Box(0, 0, 1, 1).inset
+    box = Box(0, 0, 10 * size / 0.985 + 2 * Box(0, 0, 1, 1).inset + 1, height)
+    pages = fit_paragraphs(
+        texts, box, size=size, min_size=size, spacing=spacing, gap=gap, face=FACE
+    )
+    assert [len(p.lines) for page in pages for p in page.paragraphs] == lines
+
+    def page_height(group: list[int]) -> float:
+        return block_height(group, size, spacing, gap)
+
+    def fits(group: list[int]) -> bool:
+        return page_height(group) <= box.text_height + 0.01
+
+    assert not any(all(map(fits, c)) for n in range(1, len(pages)) for c in _cuts(lines, n))
+    possible = [cut for cut in _cuts(lines, len(pages)) if all(map(fits, cut))]
+    emptiest = min(page_height([len(p.lines) for p in page.paragraphs]) for page in pages)
+    assert emptiest == max(min(map(page_height, cut)) for cut in possible)
+
+
+def _cuts(items: list[int], count: int) -> list[list[list[int]]]:
+    """Every way to cut items, in order, into count non-empty groups."""
+    return [
+        [items[a:b] for a, b in itertools.pairwise((0, *ends, len(items)))]
+        for ends in itertools.combinations(range(1, len(items)), count - 1)
+    ]
 
 
 @settings(max_examples=200, deadline=None)
