@@ -151,8 +151,8 @@ def series(count: int, content: Path) -> list[Path]:
 FLOOR = r"""
 import sys, time
 started = time.perf_counter()
-from builder.render.print.weasy import load_weasyprint
-load_weasyprint()
+from builder.render.print.engine import weasyprint
+weasyprint()
 print(time.perf_counter() - started)
 """
 
@@ -161,7 +161,10 @@ def weasyprint_floor() -> tuple[float, float]:
     """What no build of the seed lesson's PDFs can go below: importing WeasyPrint in a
     fresh process, and the CPU time WeasyPrint takes to render the three PDFs in a warm
     one (their fonts cut, their stylesheet parsed: the best of three)."""
-    from builder.pipeline import ARTIFACTS, BuildOptions, render_lesson, theme_for
+    from builder.formats import PRINTED
+    from builder.pipeline import theme_for
+    from builder.render.workers import render_lesson
+    from builder.settings import BuildOptions
     from builder.source import load_lesson
 
     done = subprocess.run(
@@ -171,11 +174,12 @@ def weasyprint_floor() -> tuple[float, float]:
     loaded = load_lesson(SEED)
     options = BuildOptions()
     theme = theme_for(loaded.folder, options)
-    render_lesson(loaded, theme, options, ARTIFACTS[1:])
+    pdfs = tuple(f.name for f in PRINTED)
+    render_lesson(loaded, theme, options, pdfs)
 
     def render() -> float:
         started = time.process_time()
-        render_lesson(loaded, theme, options, ARTIFACTS[1:])
+        render_lesson(loaded, theme, options, pdfs)
         return time.process_time() - started
 
     return importing, min(render() for _ in range(3))
@@ -255,8 +259,9 @@ def main() -> None:
         edit = lectern("build", cwd=work)
         print(f"one-question edit, fresh process:       {edit:6.2f} s")
 
-        from builder.pipeline import BuildOptions, build_lesson
+        from builder.pipeline import build_lesson
         from builder.render.workers import Renderers
+        from builder.settings import BuildOptions
         from builder.source import load_lesson
 
         options = BuildOptions(output=work / "warm")

@@ -21,7 +21,7 @@ from builder.i18n import N_, _
 
 if TYPE_CHECKING:
     from builder.model import Lesson
-    from builder.source import SourceMap
+    from builder.sourcemap import SourceMap
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_IMAGE_PIXELS = 40_000_000

@@ -11,10 +11,11 @@ it (``LECTERN_NO_CACHE``, which worker processes inherit).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 from pathlib import Path
+
+from builder.artifacts import write_atomic
 
 DISABLED = "LECTERN_NO_CACHE"
 """Set (to anything) to build without the cache; set by ``probe`` when it is unusable."""
@@ -74,17 +75,12 @@ def read_entry(path: Path) -> bytes | None:
 
 
 def write_entry(path: Path, data: bytes) -> bool:
-    """Write a cache entry whole or not at all, with its checksum; False where the cache
-    is disabled or cannot be written."""
+    """Write a cache entry whole or not at all (``artifacts.write_atomic``), with its
+    checksum; False where the cache is disabled or cannot be written."""
     if not enabled():
         return False
-    temporary = path.with_suffix(f".{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data + hashlib.sha256(data).digest())
-        temporary.replace(path)
+        write_atomic(path, data + hashlib.sha256(data).digest())
     except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink(missing_ok=True)
         return False
     return True

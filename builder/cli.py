@@ -12,6 +12,7 @@ import inspect
 import json
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from builder.check.report import FORMATS as REPORT_FORMATS
 from builder.errors import FindingsError, LecternError, printable
 from builder.i18n import _, language_from, ngettext, speak_in_click, use
 from builder.project import PROJECT_FILE, project_folder, project_settings
-from builder.render.office import FROM_DECK
+from builder.settings import SETTINGS, Kind, Output, Setting, Switch
 
 
 def _lang_flag(argv: list[str]) -> str | None:
@@ -102,18 +103,44 @@ def _check_shard(value: str | None) -> str | None:
     return value
 
 
-def _folder(context, parameter, value: str | None) -> Path | None:
-    """An output folder named on the command line. An empty name is refused rather than
-    read as the working directory: it is usually a script's unset variable (-o "$OUT")."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter(_("is empty; name a folder ('.' for this one)"))
-    return Path(value)
+def _converted(kind: Kind):
+    """A click callback giving a flag's value as the option holds it (``Kind.from_flag``)."""
+
+    def convert(context, parameter, value):
+        try:
+            return kind.from_flag(value)
+        except ValueError as why:
+            raise click.BadParameter(str(why)) from None
+
+    return convert
 
 
-def _flags(*options):
-    """One decorator for several click options, listed as they would be stacked."""
+def _setting_flags(select: Callable[[Setting], bool]):
+    """The click options of the settings select picks that a flag may set, as declared
+    (``builder.settings``). A setting lectern.yaml may also hold defaults to None: the
+    project file's value stands unless the flag is given."""
+    options = []
+    for declared in SETTINGS:
+        if not (declared.as_flag and select(declared)):
+            continue
+        kind, help = declared.kind, declared.help
+        default, shown = declared.default, not isinstance(kind, Switch)
+        if declared.in_file:
+            if default not in (None, (), False) and "[default:" not in help:
+                help += f" [default: {default}]"
+            default, shown = None, False
+        options.append(
+            click.option(
+                *declared.flags,
+                declared.name,
+                type=kind.click_type(),
+                default=str(default) if isinstance(default, Path) else default,
+                show_default=shown,
+                callback=_converted(kind),
+                help=help,
+                **kind.click_extra(),
+            )
+        )
 
     def apply(command):
         for option in reversed(options):
@@ -123,89 +150,29 @@ def _flags(*options):
     return apply
 
 
-_deck_options = _flags(
-    click.option(
-        "--slide-template",
-        type=click.Path(path_type=Path, dir_okay=False),
-        help="A .pptx or .potx whose masters and layouts the deck uses.",
-    ),
-    click.option("--aspect", type=click.Choice(["16:9", "4:3"]), help="[default: 16:9]"),
-    click.option(
-        "--layout",
-        "layouts",
-        multiple=True,
-        metavar="KIND=LAYOUT",
-        help="Use the master's layout LAYOUT for KIND slides (see inspect-template).",
-    ),
-    click.option(
-        "--slide-font",
-        metavar="NAME",
-        help='Typeface for slide text, e.g. "Microsoft YaHei" [default: Noto Sans CJK SC].',
-    ),
-)
-"""The flags that set the deck: build, watch and check take the same ones."""
-
-_print_options = _flags(
-    click.option(
-        "--templates",
-        type=click.Path(path_type=Path, file_okay=False),
-        help="Your theme folder; its files override the built-in theme's.",
-    ),
-    click.option(
-        "--paper",
-        type=click.Choice(["A4", "A5", "B5", "16K", "A3", "Letter"]),
-        help="16K is 185 × 260 mm [default: A4].",
-    ),
-    click.option(
-        "--binding",
-        type=click.Choice(["duplex", "none"]),
-        help="duplex: margins mirrored for double-sided printing; none: single-sided "
-        "[default: duplex].",
-    ),
-    click.option(
-        "--booklet/--no-booklet",
-        default=None,
-        help="Also write handout-booklet.pdf, imposed for saddle stitching.",
-    ),
-    click.option(
-        "--marks/--no-marks", default=None, help="Crop marks and a 3 mm bleed on print PDFs."
-    ),
-    click.option(
-        "--pdf-variant",
-        type=click.Choice(["pdf/x-4", "pdf/a-2b", "pdf/ua-1"]),
-        help="Make print PDFs to this standard.",
-    ),
-    click.option("--grayscale/--no-grayscale", default=None, help="Print PDFs in shades of grey."),
-)
-"""The flags that set the print documents: build and watch take them."""
-
-_with_option = click.option(
-    "--with",
-    "extras",
-    multiple=True,
-    type=click.Choice(FROM_DECK),
-    help="Also build this artifact, drawn from the deck by LibreOffice (repeatable).",
-)
+def _shapes_the_deck(declared: Setting) -> bool:
+    return any(fmt.deck for fmt in declared.shapes)
 
 
-def _layout_pairs(layouts: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
-    pairs = []
-    for item in layouts:
-        kind, _equals, name = item.partition("=")
-        if not name:
-            raise click.BadParameter(
-                _("{item} is not KIND=LAYOUT").format(item=repr(item)), param_hint="--layout"
-            )
-        pairs.append((kind.strip(), name.strip()))
-    return tuple(pairs) or None
+def _for_a_build(declared: Setting) -> bool:
+    """What watch, serve and release take of build's flags: the output folder and what
+    decides what is built, not --strict or --force."""
+    return declared.recorded or isinstance(declared.kind, Output)
 
 
-def with_settings(options, *, layouts: tuple[str, ...] = (), extras: tuple[str, ...] = (), **flags):
-    """options (from lectern.yaml) with each setting flag given on the command line:
-    a flag wins over the project file, an absent one (None) leaves it be; artifacts asked
-    for with --with are built besides those lectern.yaml asks for."""
-    flags["layouts"] = _layout_pairs(layouts)
-    flags["extras"] = tuple(dict.fromkeys((*options.extras, *extras)))
+def with_settings(options, **flags):
+    """options (from lectern.yaml) with each setting flag given on the command line: a
+    flag wins over the project file (``--with`` adds to its list), an absent one (None)
+    leaves it be."""
+    kinds = {declared.name: declared.kind for declared in SETTINGS}
+    given = {name: value for name, value in flags.items() if value is not None}
+    return replace(
+        options,
+        **{
+            name: kinds[name].combined(getattr(options, name), value)
+            for name, value in given.items()
+        },
+    )
     return replace(options, **{name: value for name, value in flags.items() if value is not None})
 
 
@@ -234,20 +201,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(),
-    default="output",
-    show_default=True,
-    callback=_folder,
-    help="Folder that receives one sub-folder per lesson.",
-)
-@_print_options
-@_deck_options
-@_with_option
-@click.option("--strict", is_flag=True, help="Fail on content findings (see lectern check).")
-@click.option("--force", is_flag=True, help="Rebuild every artifact, changed or not.")
+@_setting_flags(lambda declared: True)
 @click.option(
     "-j",
     "--jobs",
@@ -265,9 +219,6 @@ def main() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also list artifacts that were up to date.")
 def build(
     lessons: tuple[Path, ...],
-    output: Path,
-    strict: bool,
-    force: bool,
     jobs: int | None,
     shard_: str | None,
     quiet: bool,
@@ -278,8 +229,7 @@ def build(
     from builder.series import build as run_build
 
     _ready_to_render()
-    options = with_settings(project_options(output, project_folder(lessons)), **settings)
-    options = replace(options, strict=strict, force=force)
+    options = with_settings(project_options(project_folder(lessons)), **settings)
     _require_office(options)
     try:
         paths = _lessons(lessons, options, shard_)
@@ -335,10 +285,10 @@ def _print_outcome(outcome, *, quiet: bool, verbose: bool, alone: bool = True) -
         _print_result(outcome.result, quiet=quiet, verbose=verbose)
 
 
-def project_options(output: Path, project: Path = Path(".")):
+def project_options(project: Path = Path(".")):
     """Build options from lectern.yaml, if the project has one (command-line flags win)."""
     try:
-        return project_settings(output, project)
+        return project_settings(project)
     except LecternError as error:
         _fail(error)
 
@@ -403,7 +353,7 @@ def _print_result(result, *, quiet: bool, verbose: bool) -> None:
     help="json: Lectern's own; sarif: SARIF 2.1.0 (GitHub code scanning); github: "
     "workflow annotations; gitlab: a Code Quality report.",
 )
-@_deck_options
+@_setting_flags(_shapes_the_deck)
 def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_flags) -> None:
     """Report what readers and audiences would notice: tofu, spam, overflow, typography.
 
@@ -414,16 +364,16 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
     2 a lesson that cannot be read or built.
     """
     from builder.check.run import check_lesson
-    from builder.pipeline import BuildOptions
     from builder.render.slides.render import open_deck
     from builder.series import find_lessons
+    from builder.settings import BuildOptions
     from builder.source import load_lesson
 
     findings, problems = [], []
     # A broken lectern.yaml or slide master is reported once, and every check that does
     # not need it still runs: overflow is predicted only on the deck the build would use.
     try:
-        options = project_settings(Path("output"), project_folder(lessons))
+        options = project_settings(project_folder(lessons))
     except LecternError as error:
         problems += error.problems
         options = BuildOptions()
@@ -481,13 +431,8 @@ def check(lessons: tuple[Path, ...], strict: bool, output_format: str, **deck_fl
 
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(), default="output", show_default=True, callback=_folder
-)
-@_print_options
-@_deck_options
-@_with_option
-def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
+@_setting_flags(_for_a_build)
+def watch(lessons: tuple[Path, ...], **settings) -> None:
     """Rebuild LESSONS whenever they, the theme, the slide master or lectern.yaml change;
     ^C stops."""
     import signal
@@ -495,8 +440,9 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     from builder.watch import watch as run_watch
 
     project = project_folder(lessons)
-    options = project_options(output, project)  # a broken lectern.yaml stops it at the start
-    _require_office(with_settings(options, **settings))
+    # A broken lectern.yaml stops it at the start.
+    options = with_settings(project_options(project), **settings)
+    _require_office(options)
     try:
         paths = _lessons(lessons, options)
     except LecternError as error:
@@ -513,7 +459,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
         with kept_warm():  # --with artifacts: one LibreOffice for every save, started once
             run_watch(
                 paths,
-                lambda: with_settings(project_settings(output, project), **settings),
+                lambda: with_settings(project_settings(project), **settings),
                 lambda line: click.echo(line) or sys.stdout.flush(),
                 jobs=os.cpu_count() or 1,
                 project_file=project / PROJECT_FILE,
@@ -524,9 +470,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
 
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(), default="output", show_default=True, callback=_folder
-)
+@_setting_flags(_for_a_build)
 @click.option("--port", type=click.IntRange(0, 65535), default=8017, show_default=True)
 @click.option(
     "--host",
@@ -534,10 +478,7 @@ def watch(lessons: tuple[Path, ...], output: Path, **settings) -> None:
     show_default=True,
     help="Address to listen on; anything but this machine's is shown a warning.",
 )
-@_print_options
-@_deck_options
-@_with_option
-def serve(lessons: tuple[Path, ...], output: Path, port: int, host: str, **settings) -> None:
+def serve(lessons: tuple[Path, ...], port: int, host: str, **settings) -> None:
     """Show LESSONS in the browser, slides and pages as built, updated on every save; ^C
     stops."""
     import signal
@@ -552,7 +493,7 @@ def serve(lessons: tuple[Path, ...], output: Path, port: int, host: str, **setti
             err=True,
         )
     project = project_folder(lessons)
-    options = project_options(output, project)
+    options = with_settings(project_options(project), **settings)
     try:
         paths = _lessons(lessons, options)
     except LecternError as error:
@@ -563,7 +504,7 @@ def serve(lessons: tuple[Path, ...], output: Path, port: int, host: str, **setti
     try:
         run_serve(
             paths,
-            lambda: with_settings(project_settings(output, project), **settings),
+            lambda: with_settings(project_settings(project), **settings),
             say,
             host=host,
             port=port,
@@ -580,16 +521,14 @@ def serve(lessons: tuple[Path, ...], output: Path, port: int, host: str, **setti
 
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
-    "-o", "--output", type=click.Path(), default="output", show_default=True, callback=_folder
-)
+@_setting_flags(_for_a_build)
 @click.option(
     "-d",
     "--dist",
     type=click.Path(file_okay=False),
     default="dist",
     show_default=True,
-    callback=_folder,
+    callback=_converted(Output()),
     help="Where the zips go.",
 )
 @click.option(
@@ -599,12 +538,7 @@ def serve(lessons: tuple[Path, ...], output: Path, port: int, host: str, **setti
     help="Release only the I-th of N shares of the lessons, as build --shard builds them, "
     "into zips named for the shard; `lectern merge` joins them.",
 )
-@_print_options
-@_deck_options
-@_with_option
-def release(
-    lessons: tuple[Path, ...], output: Path, dist: Path, shard: str | None, **settings
-) -> None:
+def release(lessons: tuple[Path, ...], dist: Path, shard: str | None, **settings) -> None:
     """Build LESSONS and package one reproducible zip per lesson series.
 
     It takes build's settings (these flags and lectern.yaml), builds what is not up to
@@ -615,7 +549,7 @@ def release(
     from builder.series import shard as share
 
     _ready_to_render()
-    options = with_settings(project_options(output, project_folder(lessons)), **settings)
+    options = with_settings(project_options(project_folder(lessons)), **settings)
     _require_office(options)
     try:
         everyone = _lessons(lessons, options)
@@ -650,7 +584,7 @@ def release(
     type=click.Path(file_okay=False),
     default="dist",
     show_default=True,
-    callback=_folder,
+    callback=_converted(Output()),
     help="Where the merged zips go.",
 )
 def merge(zips: tuple[Path, ...], dist: Path) -> None:

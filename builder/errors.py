@@ -102,10 +102,6 @@ class SourceError(LecternError):
     """A lesson file cannot be read or does not follow the lesson format."""
 
 
-class AssetError(LecternError):
-    """An image or other file a lesson refers to is missing, unsafe or unreadable."""
-
-
 class TemplateError(LecternError):
     """A theme template or slide master is broken or lacks what Lectern needs."""
 

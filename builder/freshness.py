@@ -80,41 +80,6 @@ def written_before_fonts_changed(path: Path) -> bool:
         return True
 
 
-def settings_record(options: object, theme_fingerprint: str) -> dict:
-    """The settings a lesson's artifacts are made with, as its manifest records them:
-    the same on every machine (files by content, never by path)."""
-    from builder.artifacts import source_date_epoch
-
-    template = getattr(options, "slide_template", None)
-    return {
-        "paper": getattr(options, "paper", None),
-        "aspect": getattr(options, "aspect", None),
-        "layouts": [list(pair) for pair in getattr(options, "layouts", ())],
-        "slide_font": getattr(options, "slide_font", None),
-        "print": {
-            name: getattr(options, name, None)
-            for name in ("binding", "booklet", "marks", "pdf_variant", "grayscale")
-        },
-        "slide_template": (file_digest(template) or "unreadable") if template else None,
-        "with": sorted(getattr(options, "extras", ())),
-        "theme": theme_fingerprint,
-        "source_date_epoch": source_date_epoch(),
-    }
-
-
-def options_key(options: object, theme_fingerprint: str) -> str:
-    """Everything besides the lesson's own files and the font files that decides what a
-    build writes (fonts: ``fonts_changed``)."""
-    from builder.dependencies import all_versions
-
-    parts = {
-        "code": code_fingerprint(),
-        "versions": all_versions(),
-        "settings": settings_record(options, theme_fingerprint),
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
 MAX_INPUT_BYTES = 64 * 1024 * 1024
 """Larger than any input a build accepts (lessons, images, templates are capped lower)."""
 

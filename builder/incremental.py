@@ -1,6 +1,7 @@
 """What each artifact depends on, as one key: rebuild an artifact only when its key changes.
 
-A key hashes exactly the inputs that artifact uses: the parts of the lesson it shows,
+A key hashes exactly the inputs that artifact uses (its entry in ``builder.formats``
+says which): the parts of the lesson it shows,
 the files it embeds, the theme or slide master, the options, Lectern's own code and
 the versions of the packages, libraries and font files that shape it. So
 editing a discussion question changes the keys of the question sheets and the deck
@@ -29,13 +30,13 @@ from builder.dependencies import (
     font_files,
     versions,
 )
-from builder.freshness import code_fingerprint, file_digest
-from builder.source import LoadedLesson
+from builder.formats import DECKS, FORMATS
+from builder.freshness import code_fingerprint
+from builder.settings import BuildOptions, settings_key
+from builder.sourcemap import LoadedLesson
 from builder.theme import Theme
 
 _WORD_LISTS = (WORDLIST, f"../{WORDLIST}")  # relative to the lesson folder, as hashed
-_PRINTED = ("title", "subtitle", "series", "date", "language")
-"""What every print document carries (its heading, running header, metadata and date)."""
 
 
 def _digest(*parts: Any) -> str:
@@ -51,9 +52,9 @@ def image_paths(loaded: LoadedLesson) -> list[Path]:
     ]
 
 
-def shaping(options: Any) -> dict[str, dict[str, str]]:
+def shaping(options: BuildOptions) -> dict[str, dict[str, str]]:
     """What shapes each kind of artifact besides Lectern and the lesson: the versions of
-    packages and libraries, and the font files (``dependencies``)."""
+    packages and libraries, and the font files (``dependencies``), by ``Format.libraries``."""
     from builder.check.glyphs import PRINT_FACES
     from builder.render.slides.plan import SlideFonts
 
@@ -73,7 +74,7 @@ def shaping(options: Any) -> dict[str, dict[str, str]]:
 def artifact_keys(
     loaded: LoadedLesson,
     theme: Theme,
-    options: Any,
+    options: BuildOptions,
     hashes: dict[str, str | None],
     shaped: dict[str, dict[str, str]],
 ) -> dict[str, str]:
@@ -83,80 +84,25 @@ def artifact_keys(
     the lesson, its images and the word lists, each hashed once per build; shaped is
     ``shaping(options)``.
     """
-    shown = shown_by(loaded.lesson.model_dump(mode="json"))
+    data = loaded.lesson.model_dump(mode="json")
     common = (code_fingerprint(), source_date_epoch())
-    printed = (*common, theme.fingerprint, options.print, shaped["printed"])
-    template = options.slide_template
-    master = (file_digest(template) or "unreadable") if template else "built-in"
-    # The deck and the findings that predict it (overflow, glyphs) are set the same way.
-    deck = (master, options.aspect, options.layouts, options.slide_font)
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
-    slides = _digest(*common, shown["slides.pptx"], images, *deck, shaped["slides"])
-    handout = _digest(*printed, shown["handout.pdf"], images)
-    return {
-        "slides.pptx": slides,
-        # Drawn from the deck: what changes the deck changes them (LibreOffice's own
-        # version does not enter: updating it does not rebuild them).
-        "slides.pdf": _digest(slides, "slides.pdf"),
-        "contact-sheet.png": _digest(slides, "contact-sheet.png"),
-        "handout-slides.pdf": _digest(slides, *printed, shown["questions.pdf"][0]),
-        "handout.pdf": handout,
-        "handout-booklet.pdf": _digest(handout, "booklet"),
-        "questions.pdf": _digest(*printed, shown["questions.pdf"]),
-        "questions-facilitator.pdf": _digest(*printed, shown["questions-facilitator.pdf"]),
-        "findings": _digest(
-            *common, loaded.text, *deck, [hashes.get(n) for n in _WORD_LISTS], shaped["checks"]
-        ),
-    }
-
-
-def shown_by(data: dict) -> dict[str, Any]:
-    """The parts of a lesson (``model_dump(mode="json")``) each artifact shows.
-
-    The deck shows all but the timing of the session, what kind each question is and
-    which section it is about, and section ids; the handout all but the questions, the
-    timing, speaker notes and ids; the participants' sheet each question's prompt, kind
-    and minutes; the facilitator's guide the questions whole, the timing, and the title
-    and points of each section a question is about. Each print document also carries the
-    title, subtitle, series, authors' names, date and language.
-    """
-    printed = {name: data[name] for name in _PRINTED}
-    printed["authors"] = [author["name"] for author in data["authors"]]
-    about = {q["section"] for q in data["questions"] if q["section"]}
-    related = {
-        section["id"]: (section["title"], section["points"])
-        for section in _walk(data["sections"])
-        if section["id"] in about
-    }
-    timing = (data["duration"], data["closing"]["minutes"])
-    untimed = {**data, "closing": {**data["closing"], "minutes": None}, "duration": None}
-    return {
-        "slides.pptx": {
-            **untimed,
-            "sections": [_without(s, "id") for s in data["sections"]],
-            "questions": [_without(q, "kind", "section") for q in data["questions"]],
-        },
-        "handout.pdf": {
-            **untimed,
-            "sections": [_without(s, "id", "notes") for s in data["sections"]],
-            "questions": None,
-        },
-        "questions.pdf": (
-            printed,
-            [(q["prompt"], q["kind"], q["minutes"]) for q in data["questions"]],
-        ),
-        "questions-facilitator.pdf": (printed, timing, data["questions"], related),
-    }
-
-
-def _walk(sections: list[dict]) -> list[dict]:
-    return [s for section in sections for s in (section, *_walk(section["sections"]))]
-
-
-def _without(item: dict, *names: str) -> dict:
-    """item without names, in its nested sections too."""
-    return {
-        key: [_without(child, *names) for child in value] if key == "sections" else value
-        for key, value in item.items()
-        if key not in names
-    }
+    keys: dict[str, str] = {}
+    for fmt in FORMATS:  # one made from another comes after it
+        parts: list[Any] = [*common, fmt.name, settings_key(options, (fmt,))]
+        if fmt.shows is not None:
+            parts.append(fmt.shows(data))
+        if fmt.images:
+            parts.append(images)
+        if fmt.template is not None:
+            parts.append(theme.fingerprint)
+        if fmt.libraries is not None:
+            parts.append(shaped[fmt.libraries])
+        if fmt.made_from is not None:
+            parts.append(keys[fmt.made_from])
+        keys[fmt.name] = _digest(*parts)
+    # The checks predict the deck (overflow, slide glyphs) as the deck's settings set it.
+    words = [hashes.get(name) for name in _WORD_LISTS]
+    deck = settings_key(options, DECKS)
+    keys["findings"] = _digest(*common, loaded.text, deck, words, shaped["checks"])
+    return keys

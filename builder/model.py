@@ -306,9 +306,6 @@ class Lesson(_Node):
         for section in self.sections:
             yield from section.walk()
 
-    def section_by_id(self, section_id: str) -> Section | None:
-        return next((s for _, s in self.all_sections() if s.id == section_id), None)
-
     @property
     def lecture_minutes(self) -> int:
         """Minutes left for the talk once the discussion and the wrap-up have theirs."""

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from builder.artifacts import (
     MANIFEST,
     Artifact,
-    build_time,
     lesson_name,
     read_manifest,
     reusable,
@@ -22,73 +21,14 @@ from builder.artifacts import (
     write_lesson,
 )
 from builder.errors import FindingsError, Problem, RenderError
-from builder.freshness import (
-    file_hashes,
-    options_key,
-    settings_record,
-    written_before_fonts_changed,
-)
-from builder.process import cycles_collected_after
-from builder.render.office import FROM_DECK
-from builder.render.print.page import PrintSetup
-from builder.render.slides.geometry import DeckSetup
+from builder.formats import named
+from builder.freshness import file_hashes, written_before_fonts_changed
 from builder.render.workers import Renderers
+from builder.settings import BuildOptions, options_key, settings_record
 from builder.theme import Theme
 
 if TYPE_CHECKING:
-    from builder.source import LoadedLesson
-
-ARTIFACTS = ("slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf")
-BOOKLET = "handout-booklet.pdf"
-"""The handout imposed for saddle stitching, made with --booklet from the handout's pages."""
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """What a build may vary besides the lesson itself."""
-
-    output: Path = Path("output")
-    templates: Path | None = None
-    slide_template: Path | None = None
-    layouts: tuple[tuple[str, str], ...] = ()
-    """Slide kind → layout name overrides for the slide master."""
-    aspect: str | None = None
-    """16:9 or 4:3; None where not asked for: 16:9, or an organisation template's size."""
-    paper: str = "A4"
-    binding: str = "duplex"
-    """Margins mirrored for double-sided printing, or "none" (single-sided)."""
-    booklet: bool = False
-    """Also the handout imposed for saddle stitching (BOOKLET)."""
-    marks: bool = False
-    """Crop marks and a bleed on every print document."""
-    pdf_variant: str | None = None
-    """A PDF standard the print documents are made to (pdf/x-4, pdf/a-2b, pdf/ua-1)."""
-    grayscale: bool = False
-    """Print documents in shades of grey, for a one-colour printer."""
-    slide_font: str | None = None
-    """Typeface for slide text (Latin and East Asian); None keeps the theme's."""
-    strict: bool = False
-    """Content findings fail the build instead of being reported as warnings."""
-    force: bool = False
-    """Rebuild every artifact, even those whose inputs did not change."""
-    extras: tuple[str, ...] = ()
-    """Artifacts of ``FROM_DECK`` to build besides the four (``--with``)."""
-
-    @property
-    def deck(self) -> DeckSetup:
-        """How the slides are set: the deck and the checks that predict it share this."""
-        return DeckSetup(self.aspect, self.slide_template, self.layouts, self.slide_font)
-
-    @property
-    def print(self) -> PrintSetup:
-        """How the print documents are set and made."""
-        return PrintSetup(self.paper, self.binding, self.marks, self.pdf_variant, self.grayscale)
-
-    @property
-    def artifacts(self) -> tuple[str, ...]:
-        """The names of the artifacts a build with these options makes."""
-        booklet = (BOOKLET,) if self.booklet else ()
-        return (*ARTIFACTS, *booklet, *(name for name in FROM_DECK if name in self.extras))
+    from builder.sourcemap import LoadedLesson
 
 
 @dataclass(frozen=True)
@@ -111,43 +51,6 @@ def theme_for(lesson_folder: Path, options: BuildOptions) -> Theme:
 
 def output_folder(lesson_folder: Path, options: BuildOptions) -> Path:
     return options.output / safe_output_name(lesson_name(lesson_folder))
-
-
-def render_lesson(
-    loaded: LoadedLesson, theme: Theme, options: BuildOptions, names: tuple[str, ...] = ARTIFACTS
-) -> list[Artifact]:
-    """The named artifacts of one lesson, as bytes; nothing is written. With --booklet
-    the handout's booklet comes with the handout, imposed from its pages."""
-    with cycles_collected_after():
-        return _rendered(loaded, theme, options, names)
-
-
-def _rendered(
-    loaded: LoadedLesson, theme: Theme, options: BuildOptions, names: tuple[str, ...]
-) -> list[Artifact]:
-    created = build_time(loaded.lesson.date)
-    artifacts = []
-    from_deck = tuple(n for n in FROM_DECK if n in names)
-    if "slides.pptx" in names or from_deck:
-        from builder.render.slides.render import render_slides
-
-        deck = render_slides(loaded, created, options.deck)
-        if "slides.pptx" in names:
-            artifacts.append(Artifact("slides.pptx", deck))
-        if from_deck:
-            from builder.render.office.render import render_from_deck
-
-            artifacts += render_from_deck(loaded, theme, deck, from_deck, created, options.print)
-    for name in (n for n in ARTIFACTS[1:] if n in names):
-        from builder.render.print.documents import render_pdf
-
-        pdf = render_pdf(loaded, theme, name, created, options.print)
-        artifacts.append(Artifact(name, pdf))
-        if name == "handout.pdf" and options.booklet:
-            from builder.render.print.impose import saddle_stitched
-
-            artifacts.append(Artifact(BOOKLET, saddle_stitched(pdf)))
-    return artifacts
 
 
 def build_lesson(
@@ -176,10 +79,9 @@ def build_lesson(
     names = options.artifacts
     kept = [entry for name in names if (entry := reusable(folder, previous, name, keys[name]))]
     stale = tuple(name for name in names if name not in {entry["name"] for entry in kept})
-    if BOOKLET in stale:  # imposed from the handout's pages: it comes with the handout
-        kept = [entry for entry in kept if entry["name"] != "handout.pdf"]
-        stale = tuple(n for n in names if n != BOOKLET and n not in {e["name"] for e in kept})
-    pending = (renderers or Renderers()).start(loaded, theme, options, stale)
+    # What is made from another artifact comes with it (the booklet with the handout).
+    scheduled = tuple(n for n in stale if named(n).made_from not in stale)
+    pending = (renderers or Renderers()).start(loaded, theme, options, scheduled)
     try:
         findings = _findings(loaded, options, previous, keys["findings"])
         if findings and options.strict:
@@ -192,7 +94,7 @@ def build_lesson(
     except RenderError as error:
         # A render stops at its document's first missing glyphs; the check saw them all,
         # and says them once (all at once where the print faces are not installed).
-        from builder.check.glyphs import NO_PRINT_GLYPH
+        from builder.render.print.coverage import NO_PRINT_GLYPH
 
         refused = [Problem(f.location, f.message) for f in findings if f.severity == "error"]
         rendered = [p for p in error.problems if not (refused and NO_PRINT_GLYPH in p.message)]

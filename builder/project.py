@@ -11,10 +11,12 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 from builder import __version__
 from builder.cache import cache_folder, read_entry, write_entry
 from builder.errors import LecternError
+from builder.settings import SETTINGS, BuildOptions, Stale
 
 PROJECT_FILE = "lectern.yaml"
 
@@ -37,16 +39,14 @@ def project_folder(lessons: tuple[Path, ...]) -> Path:
     return found if (found / PROJECT_FILE).exists() else here
 
 
-def project_settings(output: Path, project: Path = Path(".")):
-    """Build options from the project's lectern.yaml, if it has one; a located
-    LecternError for a broken one."""
-    from builder.pipeline import BuildOptions
-
+def project_settings(project: Path = Path(".")) -> BuildOptions:
+    """Build options from the project's lectern.yaml, if it has one (defaults for what it
+    does not set); a located LecternError for a broken one."""
     path = project / PROJECT_FILE
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        return BuildOptions(output=output)
+        return BuildOptions()
     except OSError:
         data = None  # a folder in its place, unreadable: load_config says what is wrong
     kept = None
@@ -55,56 +55,30 @@ def project_settings(output: Path, project: Path = Path(".")):
         kept = cache_folder("settings") / f"{hashlib.sha256(key).hexdigest()}.json"
         settings = _read(kept)
         if settings is not None:
-            return BuildOptions(output=output, **settings)
-    settings = _validated(project)
+            return BuildOptions(**settings)
+    from builder.config import load_config
+
+    settings = load_config(path)
     if kept is not None:
         write_entry(kept, json.dumps(_as_json(settings)).encode())
-    return BuildOptions(output=output, **settings)
+    return BuildOptions(**settings)
 
 
-def _validated(project: Path) -> dict:
-    from builder.config import load_config, resolve
-
-    config, folder = load_config(project)
-    return {
-        "templates": resolve(config.templates, folder),
-        "slide_template": resolve(config.slide_template, folder),
-        "layouts": tuple(config.layouts.items()),
-        "aspect": config.aspect,  # None: not asked for (16:9, or a template's own size)
-        "paper": config.paper or "A4",
-        "binding": config.binding or "duplex",
-        "booklet": bool(config.booklet),
-        "marks": bool(config.marks),
-        "pdf_variant": config.pdf_variant,
-        "grayscale": bool(config.grayscale),
-        "slide_font": config.slide_font,
-        "extras": tuple(dict.fromkeys(config.with_)),
-    }
+_KINDS = {declared.name: declared.kind for declared in SETTINGS if declared.in_file}
 
 
-def _as_json(settings: dict) -> dict:
-    return {
-        **settings,
-        "templates": settings["templates"] and str(settings["templates"]),
-        "slide_template": settings["slide_template"] and str(settings["slide_template"]),
-    }
+def _as_json(settings: dict[str, Any]) -> dict[str, Any]:
+    return {name: _KINDS[name].to_json(value) for name, value in settings.items()}
 
 
-def _read(kept: Path) -> dict | None:
-    """Settings kept from a valid file, if the paths they name are still there (a
-    removed master is reported by validating again)."""
+def _read(kept: Path) -> dict[str, Any] | None:
+    """Settings kept from a valid file, if they still hold (a removed master is reported
+    by validating again)."""
     data = read_entry(kept)
     if data is None:
         return None
     settings = json.loads(data)  # checksummed: written whole by this code
-    paths = {
-        name: settings[name] and Path(settings[name]) for name in ("templates", "slide_template")
-    }
-    if any(p is not None and not p.exists() for p in paths.values()):
+    try:
+        return {name: _KINDS[name].from_json(value) for name, value in settings.items()}
+    except (KeyError, Stale):  # a setting since renamed, a path since removed
         return None
-    return {
-        **settings,
-        **paths,
-        "layouts": tuple(tuple(pair) for pair in settings["layouts"]),
-        "extras": tuple(settings.get("extras", ())),
-    }

@@ -28,7 +28,8 @@ from builder.artifacts import (
     write_all,
 )
 from builder.errors import Location, OutputError, Problem
-from builder.pipeline import BuildOptions, output_folder, theme_for
+from builder.pipeline import output_folder, theme_for
+from builder.settings import BuildOptions
 
 NO_SERIES = "lessons"
 """The zip of the lessons that name no series."""
@@ -82,7 +83,7 @@ def refuse_other_settings(lessons: list[Path], options: BuildOptions) -> None:
     packages what its build settings make (the same flags and lectern.yaml as ``build``),
     and says so rather than silently rebuilding, e.g., an A5 handout as A4."""
     from builder.artifacts import read_manifest
-    from builder.freshness import settings_record
+    from builder.settings import settings_record
 
     problems = []
     for path in lessons:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from builder.artifacts import unsafe_because, write_atomic
 from builder.errors import Location, Problem, SourceError
-from builder.source import LESSON_FILE
+from builder.sourcemap import LESSON_FILE
 from builder.theme import BUILTIN
 
 

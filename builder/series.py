@@ -20,11 +20,11 @@ from builder.errors import (
     SourceError,
     display_path,
 )
-from builder.freshness import options_key, settled
-from builder.pipeline import BuildOptions, BuildResult, output_folder, theme_for
+from builder.freshness import settled
+from builder.pipeline import BuildResult, output_folder, theme_for
 from builder.render.workers import Renderers, idle_cores
-
-LESSON_FILE = "lesson.yaml"
+from builder.settings import BuildOptions, options_key
+from builder.sourcemap import LESSON_FILE
 
 
 @dataclass(frozen=True)

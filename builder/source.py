@@ -16,7 +16,6 @@ import re
 import stat
 import typing
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,11 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from builder import slips
-from builder.artifacts import lesson_name
+from builder.assets import check_images
 from builder.errors import Location, Problem, Refusal, SourceError
 from builder.i18n import _
 from builder.model import Lesson
+from builder.sourcemap import LESSON_FILE, LoadedLesson, Path_, SourceMap, format_path
 from builder.text.numbering import typed_number
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -39,8 +39,6 @@ MAX_DEPTH = 64
 MAX_ITEMS = 1_000
 """Entries of any one list: a part with a thousand points is a mistake, and rendering one
 costs about 8 ms per point."""
-
-LESSON_FILE = "lesson.yaml"
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _PLAIN_TAGS = {
@@ -58,64 +56,6 @@ _UNREADABLE = re.compile(
 )
 _CONTAINERS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
 
-Path_ = tuple[str | int, ...]
-
-
-@dataclass
-class SourceMap:
-    """Where each value of a lesson came from, by field path (``("sections", 0, "title")``)."""
-
-    file: Path
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    refused: set[Path_] = field(default_factory=set)
-    """Values the loader refused for their YAML tag: not reported again as invalid."""
-    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    """First and last line of each unquoted value typed over several lines."""
-    warnings: list[Problem] = field(default_factory=list)
-    """Slips the loader accepted but an author may not have meant (a point run on)."""
-
-    def locate(self, path: Path_, *, key: bool = False) -> Location:
-        """The location of the value at path (or of its key), else of its nearest ancestor."""
-        if key and path in self.key_positions:
-            line, column = self.key_positions[path]
-            return Location(self.file, line, column, format_path(path) or None)
-        for end in range(len(path), -1, -1):
-            if path[:end] in self.positions:
-                line, column = self.positions[path[:end]]
-                return Location(self.file, line, column, format_path(path) or None)
-        return Location(self.file, field=format_path(path) or None)
-
-
-@dataclass(frozen=True)
-class LoadedLesson:
-    """A validated lesson with the folder its assets live in and its source map."""
-
-    lesson: Lesson
-    path: Path
-    source_map: SourceMap
-    text: str
-    typed_numbers: tuple[tuple[Path_, str], ...] = ()
-    """Heading numbers the author typed (field path, number), removed from the titles."""
-
-    @property
-    def folder(self) -> Path:
-        return self.path.parent
-
-    @property
-    def name(self) -> str:
-        """The lesson folder's name, which names its output folder too (``some.yaml`` in
-        the working directory is that directory's lesson, not a lesson called "")."""
-        return lesson_name(self.folder)
-
-
-def format_path(path: Path_) -> str:
-    """``("sections", 2, "title")`` → ``sections[2].title``."""
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
-    return out
-
 
 def lesson_file(path: Path) -> Path:
     """The lesson file for a path that names either the file or its folder."""
@@ -125,9 +65,9 @@ def lesson_file(path: Path) -> Path:
 def load_lesson(path: Path) -> LoadedLesson:
     """Read, parse and validate one lesson; raise ``SourceError`` with every problem found."""
     path = lesson_file(path)
-    text = _read_text(path)
+    text = read_source_text(path)
     source_map = SourceMap(path)
-    data, problems = _parse(text, source_map)
+    data, problems = parse_yaml(text, source_map)
     lesson = None
     typed: tuple[tuple[Path_, str], ...] = ()
     if data is not None:
@@ -136,8 +76,6 @@ def load_lesson(path: Path) -> LoadedLesson:
         problems += invalid
     if lesson is not None:
         problems += _check_references(lesson, source_map)
-        from builder.assets import check_images
-
         problems += check_images(lesson, path.parent, source_map)
     if problems:
         raise SourceError(sorted(problems, key=lambda p: p.location.sort_key()))
@@ -168,8 +106,9 @@ def _drop_typed_numbers(data: Any) -> tuple[tuple[Path_, str], ...]:
     return tuple(dropped)
 
 
-def _read_text(path: Path) -> str:
-    """The lesson file's text: a regular file in its folder, at most ``MAX_FILE_BYTES``."""
+def read_source_text(path: Path) -> str:
+    """A source file's text (a lesson, lectern.yaml): a regular file in its folder, at most
+    ``MAX_FILE_BYTES``."""
     where = Location(path)
     try:
         raw, size = read_capped(path, MAX_FILE_BYTES, outside="the lesson folder")
@@ -262,7 +201,9 @@ def decode(raw: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _parse(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
+def parse_yaml(text: str, source_map: SourceMap) -> tuple[Any, list[Problem]]:
+    """A user's YAML file as plain data (every scalar the text typed), recording where each
+    value is in source_map; the data is None when a problem stops the reading."""
     try:
         # Composing recurses once per level (in C with libyaml, in Python without it), so
         # the depth is checked first on the flat event stream, where nothing recurses.
@@ -507,7 +448,9 @@ def _validate(data: Any, source_map: SourceMap) -> tuple[Lesson | None, list[Pro
                 continue  # already reported by the loader, with the reason
             at_key = item["type"] == "extra_forbidden"
             problems.append(
-                Problem(source_map.locate(path, key=at_key), _message(item, path, source_map))
+                Problem(
+                    source_map.locate(path, key=at_key), problem_message(item, path, source_map)
+                )
             )
         return None, problems
 
@@ -520,7 +463,8 @@ def _suggestion(path: Path_) -> str | None:
     return close[0] if close else None
 
 
-def _message(item: dict[str, Any], path: Path_, source_map: SourceMap) -> str:
+def problem_message(item: dict[str, Any], path: Path_, source_map: SourceMap) -> str:
+    """A pydantic validation error at path, worded for an author (not as pydantic says it)."""
     kind, given = item["type"], item.get("input")
     if kind == "extra_forbidden":
         close = _suggestion(path)

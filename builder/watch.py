@@ -15,8 +15,9 @@ from pathlib import Path
 
 from builder.artifacts import lesson_name
 from builder.errors import LecternError, display_path, printable
-from builder.pipeline import BuildOptions, BuildResult, build_lesson, theme_for
+from builder.pipeline import BuildResult, build_lesson, theme_for
 from builder.render.workers import Renderers
+from builder.settings import BuildOptions
 
 INTERVAL = 0.1
 Built = Callable[[Path, BuildResult | None, LecternError | None], None]

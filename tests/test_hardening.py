@@ -643,8 +643,8 @@ def user_theme(tmp_path: Path, body: str, name: str = "questions.html") -> Path:
 
 
 def render_questions(theme: Path) -> bytes:
-    from builder.render.print.documents import render_pdf
     from builder.theme import Theme
+    from tests.conftest import render_pdf
 
     loaded = source.load_lesson(FIXTURES / "minimal")
     return render_pdf(loaded, Theme.with_user_folder(theme), "questions.pdf", CREATED)
@@ -917,7 +917,8 @@ def _yaml_text(value: str, style: int) -> str:
 def test_any_text_builds_or_fails_with_located_problems(
     tmp_path_factory, texts, poison, style
 ) -> None:
-    from builder.pipeline import BuildOptions, render_lesson
+    from builder.render.workers import render_lesson
+    from builder.settings import BuildOptions
     from builder.theme import Theme
 
     if poison is not None:
@@ -954,14 +955,16 @@ def test_any_text_builds_or_fails_with_located_problems(
 
 def test_awkward_but_legal_text_builds_and_reopens() -> None:
     """Invisible, bidirectional, combining and markup-like text is drawn, not refused."""
-    from builder.pipeline import BuildOptions, render_lesson
+    from builder.render.workers import render_lesson
+    from builder.settings import BuildOptions
+    from builder.sourcemap import LoadedLesson
     from builder.theme import Theme
 
     odd = "\u202e<b>反</b>\u200b **粗**\ufeff &lt; {{ x }} عربي e\u0301 \u2066x\u2069"
     folder = FIXTURES / "minimal"
     loaded = source.load_lesson(folder)
     lesson = loaded.lesson.model_copy(update={"title": odd})
-    loaded = source.LoadedLesson(lesson, loaded.path, loaded.source_map, loaded.text)
+    loaded = LoadedLesson(lesson, loaded.path, loaded.source_map, loaded.text)
     artifacts = render_lesson(loaded, Theme(), BuildOptions())
     for artifact in artifacts:
         assert_valid(Path(artifact.name), artifact.data)

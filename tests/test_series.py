@@ -350,8 +350,9 @@ def test_a_worker_that_dies_is_replaced_and_its_pdf_rendered_anyway(tmp_path: Pa
     """Out of memory or killed, a lost worker costs time, never an artifact or the watch."""
     import signal
 
-    from builder.pipeline import BuildOptions, build_lesson
+    from builder.pipeline import build_lesson
     from builder.render.workers import Renderers
+    from builder.settings import BuildOptions
 
     lesson = FIXTURES / "minimal" / "lesson.yaml"
     with Renderers(2) as renderers:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from builder.check.findings import Finding
-from builder.source import LoadedLesson
+from builder.sourcemap import LoadedLesson
 
 
 def completeness(loaded: LoadedLesson) -> Iterator[Finding]:

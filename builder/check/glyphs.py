@@ -8,35 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from builder.check.findings import Finding, locate, text_fields
+from builder.check.findings import Finding
+from builder.render.print.coverage import NOT_PRINTED, named_characters, no_print_glyph
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
-from builder.source import LoadedLesson, Path_
+from builder.sourcemap import LoadedLesson, Path_, locate, text_fields
 from builder.text.font_packages import how_to_install
 from builder.text.fontconfig import family_having
 from builder.text.measure import FontFace, covers, installed
 
 PRINT_FACES = ("Noto Serif", "Noto Sans", "Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN")
 """The faces of the built-in print stylesheet, in any of which a character may be drawn."""
-
-
-NOT_PRINTED = ("notes", "alt")
-"""Fields never set in print: speaker notes, and a picture's description."""
-
-
-NO_PRINT_GLYPH = "no print font has a glyph for"
-
-
-def no_print_glyph(*chars: str) -> str:
-    """What the check and the build both say of characters no installed face has."""
-    if len(chars) == 1:
-        return (
-            f"{NO_PRINT_GLYPH} {_named(list(chars))}: it would print as an "
-            "empty box (install a font that has it)"
-        )
-    return (
-        f"{NO_PRINT_GLYPH} {len(chars)} characters here, {_named(list(chars))}: "
-        "they would print as empty boxes (install a font that has them)"
-    )
 
 
 def missing_faces(chars: list[str], families: list[str]) -> str:
@@ -110,7 +91,9 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
                 locate(loaded, path, missing[0]), "glyph", no_print_glyph(*missing), "error"
             )
         for said, chars in notes.items():
-            yield Finding(locate(loaded, path, chars[0]), "glyph", f"{_named(chars)}: {said}")
+            yield Finding(
+                locate(loaded, path, chars[0]), "glyph", f"{named_characters(chars)}: {said}"
+            )
     if unprintable:
         path, char = unprintable[0]
         chars = [c for _, c in unprintable]
@@ -133,7 +116,3 @@ def glyphs(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[F
             "glyph",
             f"{len(where)} characters ({chars}) would print in '{family}', not the theme's faces",
         )
-
-
-def _named(chars: list[str]) -> str:
-    return ", ".join(f"'{char}' (U+{ord(char):04X})" for char in chars)

@@ -28,8 +28,8 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from builder.check.findings import Finding, locate_span, location_at, text_fields
-from builder.source import LoadedLesson
+from builder.check.findings import Finding
+from builder.sourcemap import LoadedLesson, locate_span, location_at, text_fields
 from builder.text.invisible import invisible_kind
 from builder.text.measure import is_wide
 

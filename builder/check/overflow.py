@@ -8,7 +8,7 @@ from itertools import groupby
 from builder.check.findings import Finding
 from builder.errors import Location
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
-from builder.source import LoadedLesson
+from builder.sourcemap import LoadedLesson
 
 
 def overflow(loaded: LoadedLesson, setup: DeckSetup = BUILT_IN_DECK) -> Iterator[Finding]:

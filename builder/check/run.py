@@ -10,7 +10,7 @@ from builder.check.overflow import overflow
 from builder.check.typography import typed_numbers, typography
 from builder.check.wordlist import word_lists
 from builder.render.slides.geometry import BUILT_IN_DECK, DeckSetup
-from builder.source import LoadedLesson
+from builder.sourcemap import LoadedLesson
 
 
 def check_lesson(

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from builder.check.findings import Finding, locate, locate_span, text_fields
-from builder.source import LoadedLesson, Path_
+from builder.check.findings import Finding
+from builder.sourcemap import LoadedLesson, Path_, locate, locate_span, text_fields
 from builder.text.punctuation import FULL as _FULL
 from builder.text.punctuation import GLUED as _GLUED
 from builder.text.punctuation import HALF_IN_CHINESE as _HALF_IN_CHINESE

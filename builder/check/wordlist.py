@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from builder.errors import Location, Problem, SourceError
 
 if TYPE_CHECKING:
-    from builder.source import LoadedLesson
+    from builder.sourcemap import LoadedLesson
 
 WORDLIST = "wordlist.txt"
 """Beside the lesson folders: one term a line; "!term" flags a term, others are allowed."""

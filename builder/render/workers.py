@@ -21,18 +21,19 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from builder.artifacts import Artifact
+from builder.formats import FORMATS, render_lesson
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-    from builder.pipeline import BuildOptions
-    from builder.source import LoadedLesson
+    from builder.settings import BuildOptions
+    from builder.sourcemap import LoadedLesson
     from builder.theme import Theme
 
-LONGEST_FIRST = ("handout.pdf", "questions-facilitator.pdf", "questions.pdf")
-"""Workers take PDFs from the front of this order, the building process from the back.
-The deck is not here: the building process draws it, with the modules and the plan the
-overflow check has already loaded."""
+LONGEST_FIRST = tuple(f.name for f in sorted(FORMATS, key=lambda f: -f.cost) if f.worker)
+"""Workers take artifacts from the front of this order, the building process from the
+back; formats no worker may render (the deck) are always the building process's."""
+
 
 Render = Callable[[tuple[str, ...]], list[Artifact]]
 
@@ -71,7 +72,7 @@ class Pending:
         self._names = names
         self._on_lost_worker = on_lost_worker
         self._render_here = render_here
-        self._shared = deque(shared or [])  # PDFs not yet taken, longest first
+        self._shared = deque(shared or [])  # artifacts not yet taken, longest first
         self._here = tuple(n for n in names if n not in self._shared)
         self._submit = submit
         self._lock = threading.Lock()
@@ -79,7 +80,7 @@ class Pending:
         self._cancelled = False
 
     def hand_out(self, count: int) -> None:
-        """Give up to count PDFs to workers now; each finished one takes the next."""
+        """Give up to count artifacts to workers now; each finished one takes the next."""
         for _ in range(count):
             self._hand_out_next()
 
@@ -161,8 +162,6 @@ class Renderers:
         options: BuildOptions,
         names: tuple[str, ...],
     ) -> Pending:
-        from builder.pipeline import render_lesson
-
         def render_here(subset: tuple[str, ...]) -> list[Artifact]:
             return render_lesson(loaded, theme, options, subset) if subset else []
 
@@ -227,7 +226,7 @@ def _serve_parent() -> None:
 
 def _warm() -> None:
     """Load the print renderer and its fonts, so a worker's first PDF is not its slowest."""
-    from builder.render.print.documents import render_pdf  # noqa: F401
+    from builder.render.print.documents import render_print  # noqa: F401
     from builder.render.print.fonts import document_fonts
 
     document_fonts()

@@ -16,13 +16,15 @@ from pathlib import Path
 
 from builder.artifacts import lesson_name
 from builder.errors import LecternError, printable
-from builder.pipeline import BuildOptions, BuildResult, output_folder
+from builder.formats import FACILITATOR, HANDOUT, QUESTIONS, SLIDES_PDF
+from builder.pipeline import BuildResult, output_folder
+from builder.settings import BuildOptions
 
 SHOWN = {
-    "slides": "slides.pdf",
-    "handout": "handout.pdf",
-    "questions": "questions.pdf",
-    "facilitator": "questions-facilitator.pdf",
+    "slides": SLIDES_PDF.name,
+    "handout": HANDOUT.name,
+    "questions": QUESTIONS.name,
+    "facilitator": FACILITATOR.name,
 }
 """What the page shows, by the artifact drawn: slides from LibreOffice's rendering."""
 WIDTH = {"slides": 960, "handout": 620, "questions": 620, "facilitator": 620}

@@ -13,13 +13,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from builder.errors import LecternError
-from builder.pipeline import BuildOptions, BuildResult
+from builder.formats import SLIDES_PDF
+from builder.pipeline import BuildResult
 from builder.render.office.libreoffice import INSTALL, kept_warm, soffice
 from builder.serve.previews import Previews
 from builder.serve.server import Events, make_server
+from builder.settings import BuildOptions
 from builder.watch import watch
 
-SHOWS = "slides.pdf"
+SHOWS = SLIDES_PDF.name
 """The artifact the slide pictures are drawn from: built while serving, when it can be."""
 
 

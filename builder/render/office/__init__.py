@@ -1,5 +1,3 @@
-"""Artifacts drawn from the deck as LibreOffice renders it: slides.pdf, the contact sheet
-and the slides handout. Requested with ``--with``; they need LibreOffice installed."""
-
-FROM_DECK = ("slides.pdf", "contact-sheet.png", "handout-slides.pdf")
-"""Their names: built only when asked for (``--with``, ``with:`` in lectern.yaml)."""
+"""Artifacts drawn from the deck as LibreOffice renders it: the slide PDF, the contact
+sheet and the slides handout (``builder.formats.FROM_DECK``). Requested with ``--with``; they
+need LibreOffice installed."""

@@ -1,4 +1,4 @@
-"""contact-sheet.png: every slide on one picture, numbered, for a pull request or a CI
+"""The contact sheet: every slide on one picture, numbered, for a pull request or a CI
 summary, where a reviewer sees the deck without opening it.
 
 The PNG is written by Pillow with nothing but pixels (no time, no text chunks), so the

@@ -1,4 +1,4 @@
-"""handout-slides.pdf: three slides a page beside ruled lines for notes, as PowerPoint
+"""The slides handout: three slides a page beside ruled lines for notes, as PowerPoint
 prints its handouts, but on the print theme's paper and in its fonts.
 
 The theme's ``print/handout-slides.html`` lays the page out; the slides are pictures of
@@ -8,13 +8,16 @@ LibreOffice's rendering, handed to WeasyPrint from memory.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from builder.render.office.pages import page_images, png_bytes
-from builder.render.print.page import PrintSetup
-from builder.source import LoadedLesson
-from builder.theme import Theme
 
-TEMPLATE = "print/handout-slides.html"
+if TYPE_CHECKING:
+    from builder.formats import Format
+    from builder.render.print.page import PrintSetup
+    from builder.sourcemap import LoadedLesson
+    from builder.theme import Theme
+
 SLIDE_WIDTH = 900
 """Pixels across a slide: about 230 dpi at the 99 mm the theme gives it, sharp in print."""
 
@@ -25,8 +28,9 @@ def render_handout_slides(
     slides_pdf: bytes,
     created: dt.datetime,
     setup: PrintSetup,
+    fmt: Format,
 ) -> bytes:
-    """The slides handout of the lesson as PDF bytes."""
+    """The slides handout of the lesson as PDF bytes, laid out by ``fmt.template``."""
     from builder.render.print.documents import render_document
     from builder.render.print.pdf import MEMORY
 
@@ -37,10 +41,10 @@ def render_handout_slides(
     return render_document(
         loaded,
         theme,
-        TEMPLATE,
+        fmt.template or "",
         created,
         setup,
-        identifier=f"{loaded.name}/handout-slides.pdf",
+        identifier=f"{loaded.name}/{fmt.name}",
         extra={"slides": list(pictures)},
         resources=pictures,
     )

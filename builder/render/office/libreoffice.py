@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from builder.errors import Location, MissingToolError, Problem, RenderError
+from builder.formats import SLIDES_PDF
 
 INSTALL = (
     "LibreOffice is not installed (Debian: apt-get install libreoffice-impress-nogui "
@@ -70,9 +71,9 @@ class ColdOffice:
 
     def to_pdf(self, deck: bytes, where: Path) -> bytes:
         """deck (.pptx bytes) as LibreOffice's PDF; where locates errors."""
-        program = require_office("slides.pdf", where)
+        program = require_office(SLIDES_PDF.name, where)
         with tempfile.TemporaryDirectory(prefix="lectern-office-") as folder:
-            source = Path(folder) / "slides.pptx"
+            source = Path(folder) / "deck.pptx"  # LibreOffice writes deck.pdf beside it
             source.write_bytes(deck)
             try:
                 done = subprocess.run(
@@ -195,7 +196,7 @@ class WarmOffice:
 
     def _convert(self, deck: bytes, where: Path) -> bytes:
         bridge = self._ensure()
-        source, target = self._folder / "slides.pptx", self._folder / "slides.pdf"
+        source, target = self._folder / "deck.pptx", self._folder / "deck.pdf"
         source.write_bytes(deck)
         target.unlink(missing_ok=True)
         assert bridge.stdin is not None

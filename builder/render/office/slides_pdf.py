@@ -1,4 +1,4 @@
-"""slides.pdf: the deck as LibreOffice renders it, one page per slide, reproducible.
+"""The slide PDF: the deck as LibreOffice renders it, one page per slide, reproducible.
 
 LibreOffice stamps each PDF with the clock (/CreationDate), a random file identifier
 (/ID) and a checksum that covers them (/DocChecksum); the date is replaced by the build's

@@ -1,4 +1,4 @@
-"""The three print documents of a lesson: handout, participants' sheet, facilitator's guide.
+"""A lesson's print documents (handout, participants' sheet, facilitator's guide) as PDF.
 
 Each is one template of the theme, given the same context, styled by the theme's
 print stylesheet; only what the template shows differs.
@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
 
 from builder.assets import resolve_asset
 from builder.errors import Location, Problem, RenderError
 from builder.render.print.context import print_context
+from builder.render.print.coverage import NOT_PRINTED, no_print_glyph
 from builder.render.print.page import BLEED, PrintSetup
 from builder.render.print.pdf import html_to_pdf
 from builder.render.print.standards import colour_css
 from builder.render.print.templating import render_template
-from builder.source import LoadedLesson
+from builder.sourcemap import LoadedLesson, locate, text_fields
 from builder.theme import Theme
 
-DOCUMENTS = {
-    "handout.pdf": "print/handout.html",
-    "questions.pdf": "print/questions.html",
-    "questions-facilitator.pdf": "print/facilitator.html",
-}
+if TYPE_CHECKING:
+    from builder.formats import Format
+    from builder.settings import BuildOptions
+
 STYLESHEET = "print/print.css"
 
 
@@ -48,6 +49,21 @@ def render_html(
     return render_template(theme, template, context)
 
 
+def render_print(
+    loaded: LoadedLesson,
+    theme: Theme,
+    options: BuildOptions,
+    created: dt.datetime,
+    fmt: Format,
+    source: bytes | None = None,
+) -> bytes:
+    """A print format (``fmt.template`` lays it out) as the format registry renders it."""
+    identifier = f"{loaded.name}/{fmt.name}"
+    return render_document(
+        loaded, theme, fmt.template or "", created, options.print, identifier=identifier
+    )
+
+
 def render_pdf(
     loaded: LoadedLesson,
     theme: Theme,
@@ -57,11 +73,14 @@ def render_pdf(
     *,
     requests: list[str] | None = None,
 ) -> bytes:
-    """One print artifact (a name from ``DOCUMENTS``) as PDF bytes (default: A4, duplex)."""
+    """One print artifact by its file name as PDF bytes (default: A4, duplex); requests,
+    when given, receives every URL the layout asked for."""
+    from builder.formats import named
+
     return render_document(
         loaded,
         theme,
-        DOCUMENTS[artifact],
+        named(artifact).template or "",
         created,
         setup or PrintSetup(),
         identifier=f"{loaded.name}/{artifact}",
@@ -135,9 +154,6 @@ _NO_GLYPH = re.compile(r'unsupported by fonts: "(.+)" \(U\+[0-9A-F]+\)')
 def _in_the_lesson(loaded: LoadedLesson, problem: Problem) -> Problem:
     """A character no print font has, said as a lecturer would want it: where it is typed
     in the lesson, not which document WeasyPrint was laying out."""
-    from builder.check.findings import locate, text_fields
-    from builder.check.glyphs import NOT_PRINTED, no_print_glyph
-
     found = _NO_GLYPH.search(problem.message)
     if found is None:
         return problem

@@ -18,6 +18,15 @@ an identifier computed from its content (``deterministic_id``).
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from builder.formats import Format
+    from builder.settings import BuildOptions
+    from builder.sourcemap import LoadedLesson
+    from builder.theme import Theme
 
 
 def sheet_sides(pages: int) -> list[tuple[int, int]]:
@@ -85,3 +94,15 @@ def _keep_standard(source, booklet) -> None:
         instance = f"uuid:{uuid.uuid5(uuid.NAMESPACE_OID, packet.hex())}".encode()
         packet = re.sub(rb"(<xmpMM:InstanceID>)[^<]*", rb"\g<1>" + instance, packet)
         booklet.Root.Metadata = Stream(booklet, packet, Type=Name.Metadata, Subtype=Name.XML)
+
+
+def render_booklet(
+    loaded: LoadedLesson,
+    theme: Theme,
+    options: BuildOptions,
+    created: dt.datetime,
+    fmt: Format,
+    source: bytes,
+) -> bytes:
+    """The handout's booklet as the format registry makes it, from the handout's bytes."""
+    return saddle_stitched(source)

@@ -16,8 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from builder.errors import Location, Problem, RenderError
-from builder.render.print import standards
-from builder.render.print.weasy import load_weasyprint, reach
+from builder.render.print import engine, standards
+from builder.render.print.weasy import reach
 from builder.text.measure import is_wide
 
 MAX_RESOURCE_BYTES = 200 * 1024 * 1024
@@ -164,7 +164,7 @@ def html_to_pdf(
     would by itself: the same pages, slower and larger. variant names a PDF standard
     (``standards``); bleed, in millimetres, is the page's bleed box around its trim box.
     """
-    weasyprint = load_weasyprint()
+    weasyprint = engine.weasyprint()
     refused = reach("weasyprint.urls.FatalURLFetchingError")
 
     for path in stylesheets:  # opened by name, not through the fetcher: fenced here

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import importlib
 import inspect
 import re
@@ -267,8 +266,9 @@ def user_agent_stylesheet() -> str:
 
 @functools.cache
 def load_weasyprint() -> ModuleType:
-    """WeasyPrint, imported once per process, its versions and internals checked, and
-    Lectern's extensions installed; a DependencyError where it cannot be used."""
+    """WeasyPrint, imported once per process, its versions and internals checked and
+    this module's shortcuts taken; a DependencyError where it cannot be used. Lectern's
+    extensions are installed by ``engine.weasyprint``."""
     check_versions()
     with _fonttools_deferred():
         if sys.platform.startswith(("linux", "darwin")):
@@ -283,15 +283,8 @@ def load_weasyprint() -> ModuleType:
         else:
             import weasyprint
     check_internals()
-    from builder.render.print.justify import justify_between_cjk_characters
-    from builder.render.print.tagging import pagination_as_artifacts
-
     sized_arrays_as_unsized(reach("weasyprint.text.ffi.ffi"))
     page_references_kept()
-    pagination_as_artifacts()
-    justify_between_cjk_characters()
-    # What is loaded so far stays for the process's life: later collections skip it.
-    gc.freeze()
     return weasyprint
 
 

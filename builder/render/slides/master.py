@@ -75,7 +75,7 @@ def check_template_file(path: Path) -> bytes:
                 part = package.read(member)
                 if member.filename.endswith(".rels") and _links_outside(part):
                     # A picture or object linked by address is fetched by whatever opens
-                    # the deck (LibreOffice for slides.pdf and serve): the network, or a
+                    # the deck (LibreOffice for the slide PDF and serve): the network, or a
                     # file of the machine, from a stranger's template.
                     raise TemplateError(
                         [Problem(where, f"{member.filename} links to an outside file or address")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from pptx.util import Emu
 
@@ -20,7 +21,12 @@ from builder.render.slides.look import with_looks
 from builder.render.slides.master import open_master, read_template, set_theme_fonts
 from builder.render.slides.palette import theme_of
 from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
-from builder.source import LoadedLesson
+from builder.sourcemap import LoadedLesson
+
+if TYPE_CHECKING:
+    from builder.formats import Format
+    from builder.settings import BuildOptions
+    from builder.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -111,3 +117,15 @@ def render_slides(
     for number, slide in enumerate(plan.slides, start=1):
         writer.add(slide, number)
     return writer.save(created)
+
+
+def render_deck(
+    loaded: LoadedLesson,
+    theme: Theme,
+    options: BuildOptions,
+    created: dt.datetime,
+    fmt: Format,
+    source: None = None,
+) -> bytes:
+    """The deck as the format registry renders it: set up as the build's options say."""
+    return render_slides(loaded, created, options.deck)
