@@ -121,6 +121,16 @@ def image_format(path: Path) -> str:
     return IMAGE_FORMATS[kind]
 
 
+def aspect_ratio(path: Path) -> float:
+    """An image's width over its height, from its header (``image_format`` has accepted
+    it, so it is a readable PNG or JPEG)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+    return width / height
+
+
 PRINTABLE_MODES = frozenset({"1", "P", "I", "L", "LA", "RGB", "RGBA", "CMYK"})
 """Pillow's pixel modes WeasyPrint writes into a PDF (it converts 1, P and I to RGB)."""
 

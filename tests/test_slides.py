@@ -725,3 +725,32 @@ def test_libreoffices_script_space_is_taken_beside_chinese_marks_only() -> None:
     assert stopped("《手册（2025年版）》") == ["《手册（", "2025年版）》"]
     assert stopped("以“1361”整体") == ["以“", "1361”", "整体"]
     assert stopped("共1031个乡镇") == ["共1031个乡镇"]  # a quarter em, as Chinese sets it
+
+
+@pytest.mark.parametrize(("width", "height"), [(800, 200), (150, 600)], ids=["wide", "tall"])
+def test_a_picture_keeps_its_shape_inside_the_space_under_the_title(
+    tmp_path: Path, width: int, height: int
+) -> None:
+    """The planner places the picture (its aspect from the file); the deck draws it there."""
+    from PIL import Image
+
+    lesson = tmp_path / "pictured"
+    lesson.mkdir()
+    Image.new("RGB", (width, height), (200, 40, 40)).save(lesson / "chart.png")
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "      一段正文。\n",
+        "      一段正文。\n    images:\n      - src: chart.png\n        alt: 示意图\n"
+        "        caption: 图一 示意\n",
+    )
+    (lesson / "lesson.yaml").write_text(text, encoding="utf-8")
+    deck = Presentation(build_deck(lesson, tmp_path / "out"))
+    [picture] = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    slide = next(s for s in deck.slides if picture in list(s.shapes))
+    title = slide.shapes.title or min(slide.shapes, key=lambda s: s.top)
+    assert picture.width / picture.height == pytest.approx(width / height, rel=1e-3)
+    assert picture.top >= title.top + title.height
+    assert picture.left >= 0 and picture.left + picture.width <= deck.slide_width
+    assert picture.top + picture.height <= deck.slide_height
+    centre = picture.left + picture.width / 2
+    assert centre == pytest.approx(deck.slide_width / 2, abs=deck.slide_width * 0.01)

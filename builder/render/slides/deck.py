@@ -485,12 +485,11 @@ class DeckWriter:
         from builder.assets import resolve_asset
 
         self.draw_title_text(slide, planned)
-        image, area = planned.image, planned.picture_box
+        image, box = planned.image, planned.picture_box
         path = resolve_asset(image.src, self.folder)
-        picture = slide.shapes.add_picture(str(path), Pt(area.left), Pt(area.top))
-        ratio = min(Pt(area.width) / picture.width, Pt(area.height) / picture.height)
-        picture.width, picture.height = int(picture.width * ratio), int(picture.height * ratio)
-        picture.left = int(Pt(area.left) + (Pt(area.width) - picture.width) / 2)
+        picture = slide.shapes.add_picture(
+            str(path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
+        )
         picture._element.nvPicPr.cNvPr.set("descr", image.alt)
 
     def save(self, created: dt.datetime) -> bytes:

@@ -26,6 +26,14 @@ class Box:
         return self.height - 2 * self.inset
 
 
+def fitted_picture(area: Box, aspect: float) -> Box:
+    """The largest box of a picture's aspect (width / height) inside area, centred across
+    it and at its top."""
+    width = min(area.width, area.height * aspect)
+    height = width / aspect
+    return Box(area.left + (area.width - width) / 2, area.top, width, height)
+
+
 @dataclass(frozen=True)
 class DeckGeometry:
     """Where titles, bodies and footers go, and the sizes text may take there."""

@@ -38,6 +38,7 @@ from builder.render.slides.geometry import (
     DeckGeometry,
     Kind,
     LayoutFrames,
+    fitted_picture,
     replace_left,
 )
 from builder.render.slides.parts import (
@@ -121,7 +122,7 @@ class PlannedSlide:
     cards: tuple[FigureCard, ...] = ()
     image: Image | None = None
     picture_box: Box | None = None
-    """Where the picture is fitted (its aspect kept, centred)."""
+    """Where the picture is drawn: its aspect kept, centred in the space under the title."""
     labels: tuple[PlannedLabel, ...] = ()
     """Series, quotation source or caption: short texts in boxes of their own."""
     rule: Box | None = None
@@ -151,11 +152,14 @@ class DeckPlanner:
         geometry: DeckGeometry,
         frames: dict[str, LayoutFrames],
         fonts: SlideFonts,
+        aspects: dict[str, float],
     ) -> None:
         self.lesson = lesson
         self.geometry = geometry
         self.frames = frames
         self.fonts = fonts
+        self.aspects = aspects
+        """Each picture's width over its height, by its ``src``."""
         self.words = labels(lesson.language)
         self.slides: list[PlannedSlide] = []
 
@@ -505,7 +509,8 @@ class DeckPlanner:
         for image in section.images:
             size, box, body, lines = self._title("image", title)
             height = CAPTION.height if image.caption else 0.0
-            picture = Box(body.left, body.top, body.width, body.height - height)
+            area = Box(body.left, body.top, body.width, body.height - height)
+            picture = fitted_picture(area, self.aspects[image.src])
             labels = ()
             if image.caption:
                 caption = Box(body.left, body.top + body.height - height, body.width, height)
@@ -659,18 +664,23 @@ def section_path(trail: tuple[int, ...]) -> tuple:
 
 
 def plan_deck(
-    lesson: Lesson, geometry: DeckGeometry, frames: dict[str, LayoutFrames], fonts: SlideFonts
+    lesson: Lesson,
+    geometry: DeckGeometry,
+    frames: dict[str, LayoutFrames],
+    fonts: SlideFonts,
+    aspects: dict[str, float],
 ) -> list[PlannedSlide]:
-    """Every slide of the lesson's deck, in order, fitted to the master's layouts.
+    """Every slide of the lesson's deck, in order, fitted to the master's layouts; aspects
+    holds each picture's width over its height, by its ``src``.
 
     The last plan is kept: a build plans the deck for the overflow check and again to
     draw it, with the same lesson object and master, and the plan is immutable.
     """
-    key = (geometry, tuple(sorted(frames.items())), fonts)
+    key = (geometry, tuple(sorted(frames.items())), fonts, tuple(sorted(aspects.items())))
     last = _last_plan.get("plan")
     if last is not None and last[0] is lesson and last[1] == key:
         return list(last[2])
-    slides = DeckPlanner(lesson, geometry, frames, fonts).plan()
+    slides = DeckPlanner(lesson, geometry, frames, fonts, aspects).plan()
     _last_plan["plan"] = (lesson, key, tuple(slides))
     return slides
 

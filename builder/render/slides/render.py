@@ -67,11 +67,22 @@ def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
     if setup.template is not None and setup.font is None:
         theme = theme_of(mapping["points"][0].slide_master)
         fonts = SlideFonts.of_theme(theme.major.latin, theme.minor.latin)
-    slides = plan_deck(loaded.lesson, geometry, frames, fonts)
+    slides = plan_deck(loaded.lesson, geometry, frames, fonts, picture_aspects(loaded))
     layouts = {kind: layout for kind, (layout, _) in mapping.items()}
     return DeckPlan(
         prs, geometry, layouts, frames, fonts, slides, template_warnings(setup, frames, geometry)
     )
+
+
+def picture_aspects(loaded: LoadedLesson) -> dict[str, float]:
+    """Each picture's width over its height, by its ``src``: the planner places it."""
+    from builder.assets import aspect_ratio, resolve_asset
+
+    return {
+        image.src: aspect_ratio(resolve_asset(image.src, loaded.folder))
+        for _, section in loaded.lesson.all_sections()
+        for image in section.images
+    }
 
 
 def template_warnings(
