@@ -18,10 +18,10 @@ from pathlib import Path
 
 import yaml
 
-from builder.check.findings import NOT_PROSE
 from builder.errors import Location, Problem, SourceError, display_path
 from builder.i18n import _
 from builder.source import load_lesson
+from builder.sourcemap import NOT_PROSE
 from builder.text.punctuation import Edit, applied, corrections, spacing_to_mend
 
 

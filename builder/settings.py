@@ -192,6 +192,9 @@ class Pairs(Kind):
     def from_json(self, value: list) -> tuple[tuple[str, str], ...]:
         return tuple(tuple(pair) for pair in value)
 
+    def key(self, value: tuple[tuple[str, str], ...]) -> list[list[str]]:
+        return [list(pair) for pair in value]  # as a manifest reads it back
+
 
 @dataclass(frozen=True)
 class Place(Kind):

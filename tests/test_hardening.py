@@ -643,8 +643,8 @@ def user_theme(tmp_path: Path, body: str, name: str = "questions.html") -> Path:
 
 
 def render_questions(theme: Path) -> bytes:
+    from builder.render.print.documents import render_pdf
     from builder.theme import Theme
-    from tests.conftest import render_pdf
 
     loaded = source.load_lesson(FIXTURES / "minimal")
     return render_pdf(loaded, Theme.with_user_folder(theme), "questions.pdf", CREATED)

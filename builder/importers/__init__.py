@@ -61,7 +61,8 @@ def import_script(path: Path, folder: Path, *, force: bool = False) -> tuple[Pat
     from builder.importers.report import describe
     from builder.importers.structure import build_tree
     from builder.importers.write import lesson_yaml
-    from builder.source import LESSON_FILE, load_lesson
+    from builder.source import load_lesson
+    from builder.sourcemap import LESSON_FILE
 
     script = read_script(path)
     target = folder / LESSON_FILE
