@@ -353,7 +353,8 @@ def cold_builds(work: Path, out: Path, pairs: int) -> None:
 def series_builds(work: Path, count: int, serial: bool) -> None:
     """count lessons on every core, against the peer over the same lessons in one warm
     process (and, with serial, against Lectern in one warm process)."""
-    from builder.pipeline import BuildOptions, build_lesson
+    from builder.pipeline import build_lesson
+    from builder.settings import BuildOptions
 
     folder = work / "series"
     lessons = series(count, folder / "content")

@@ -21,7 +21,8 @@ from PIL import Image
 from pydantic import BaseModel
 
 from builder.model import Lesson
-from builder.pipeline import BuildOptions, build_lesson
+from builder.pipeline import build_lesson
+from builder.settings import BuildOptions
 from tests.conftest import run_lectern
 
 S, H, Q, F = "slides.pptx", "handout.pdf", "questions.pdf", "questions-facilitator.pdf"

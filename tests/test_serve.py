@@ -246,10 +246,12 @@ def test_a_finding_is_placed_on_the_slide_and_the_page_that_show_its_text(lesson
     """The lecturer sees a finding beside the slide planned from its field and the first
     handout page that prints its text."""
     from builder.check.run import check_lesson
-    from builder.pipeline import BuildOptions, render_lesson, theme_for
+    from builder.formats import render_lesson
+    from builder.pipeline import theme_for
     from builder.render.office.pages import page_texts
     from builder.render.slides.render import plan_lesson_deck
     from builder.serve.where import pages_of, slides_of
+    from builder.settings import BuildOptions
     from builder.source import load_lesson
 
     folder = lesson_copy(SEED)
