@@ -14,7 +14,8 @@ derived from the declarations:
   (``tests/test_settings.py`` changes each one and watches every key).
 
 Adding a setting is one declaration below (its ``shapes`` names the formats of
-``builder.formats`` it changes, its ``asks`` those it asks for) and its use in the
+``builder.formats`` it changes; a format's ``asked_by`` names the setting that asks for
+it) and its use in the
 renderer, which reads it from the ``BuildOptions`` it is given (``options.<name>``).
 
 The module stays light (no click, no pydantic): a build with nothing to do reads it.
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from builder.formats import BOOKLET, DECKS, FORMATS, FROM_DECK, PRINTED, Format, named
+from builder.formats import BOOKLET, DECKS, FORMATS, FROM_DECK, PRINTED, Format
 from builder.freshness import code_fingerprint, file_digest
 from builder.i18n import _
 from builder.render.print.page import BINDINGS, PAPERS, VARIANTS, PrintSetup
@@ -256,8 +257,6 @@ class Setting:
     where: Where
     shapes: tuple[Format, ...] = ()
     """The artifacts whose bytes it changes: each one's dependency key holds it."""
-    asks: tuple[Format, ...] = ()
-    """The artifacts it asks for (``Format.asked_by`` names it)."""
     flag: tuple[str, ...] = ()
     """The flag's names, when not ``--name-with-dashes`` (``--name/--no-name`` for a
     ``Toggle``)."""
@@ -288,6 +287,11 @@ class Setting:
         return self.key or self.name
 
     @property
+    def asks(self) -> tuple[Format, ...]:
+        """The artifacts it asks for: those whose ``asked_by`` names it."""
+        return tuple(f for f in FORMATS if f.asked_by == self.name)
+
+    @property
     def recorded(self) -> bool:
         """Whether it decides what a build writes: the no-op key and the manifest hold it."""
         return bool(self.shapes or self.asks)
@@ -300,12 +304,11 @@ def setting(
     *,
     where: Where = "both",
     shapes: tuple[Format, ...] = (),
-    asks: tuple[Format, ...] = (),
     flag: tuple[str, ...] = (),
     key: str = "",
 ) -> Any:
     """A ``BuildOptions`` field declared as a setting."""
-    declared = Setting(kind, help, where, shapes, asks, flag, key)
+    declared = Setting(kind, help, where, shapes, flag, key)
     return field(default=default, metadata={"setting": declared})
 
 
@@ -342,7 +345,6 @@ class BuildOptions:
         False,
         Toggle(),
         f"Also write {BOOKLET.name}, imposed for saddle stitching.",
-        asks=(BOOKLET,),
     )
     marks: bool = setting(
         False, Toggle(), "Crop marks and a 3 mm bleed on print PDFs.", shapes=PRINTED
@@ -381,7 +383,6 @@ class BuildOptions:
         (),
         Picks(FROM_DECK),
         "Also build this artifact, drawn from the deck by LibreOffice (repeatable).",
-        asks=tuple(named(name) for name in FROM_DECK),
         flag=("--with",),
         key="with",
     )

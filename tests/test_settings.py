@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from builder.formats import FORMATS
+from builder.formats import FORMATS, FROM_DECK, render_lesson
 from builder.freshness import file_hashes
 from builder.incremental import artifact_keys, image_paths, shaping
 from builder.pipeline import theme_for
@@ -32,7 +33,7 @@ from builder.settings import (
     options_key,
 )
 from builder.source import load_lesson
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, ROOT
 
 
 def another_value(setting: Setting, folder: Path) -> object:
@@ -54,9 +55,9 @@ def another_value(setting: Setting, folder: Path) -> object:
         (folder / "theme" / "print").mkdir(parents=True)
         (folder / "theme" / "print" / "print.css").write_text("h1 { color: red }")
         return folder / "theme"
-    if isinstance(kind, Place):
-        (folder / "master.pptx").write_bytes(b"any bytes: only the digest is keyed")
-        return folder / "master.pptx"
+    if isinstance(kind, Place):  # an organisation's master from the corpus
+        shutil.copy(ROOT / "tests" / "corpus" / "templates" / "apachecon.pptx", folder)
+        return folder / "apachecon.pptx"
     raise AssertionError(f"no other value of a {type(kind).__name__} setting: add one here")
 
 
@@ -150,3 +151,32 @@ def test_every_setting_a_flag_may_set_is_a_flag_of_build(setting: Setting) -> No
 
     help_text = CliRunner().invoke(main, ["build", "--help"]).output
     assert all(name in help_text for flag in setting.flags for name in flag.split("/"))
+
+
+def rendered(options: BuildOptions) -> dict[str, bytes]:
+    """Every artifact of the minimal lesson as options render it, but those LibreOffice
+    draws from the deck (the deck's own bytes stand for them)."""
+    loaded = load_lesson(FIXTURES / "minimal")
+    names = tuple(f.name for f in FORMATS if f.name not in FROM_DECK)
+    artifacts = render_lesson(loaded, theme_for(loaded.folder, options), options, names)
+    return {artifact.name: artifact.data for artifact in artifacts}
+
+
+def test_a_setting_changes_the_bytes_only_of_what_it_is_declared_to_shape(tmp_path: Path):
+    """The other half of the key test: a setting a renderer reads but whose declaration
+    does not name the artifact (so no key holds it) changes bytes no key predicts."""
+    before = rendered(BuildOptions())
+    undeclared = []
+    for setting in SETTINGS:
+        folder = tmp_path / setting.name
+        folder.mkdir()
+        value = another_value(setting, folder)
+        after = rendered(dataclasses.replace(BuildOptions(), **{setting.name: value}))
+        shaped = {f.name for f in setting.shapes}
+        shaped |= {f.name for f in FORMATS if f.made_from in shaped}
+        undeclared += [
+            f"{setting.name}={value!r} changes {name}"
+            for name in before
+            if after[name] != before[name] and name not in shaped
+        ]
+    assert undeclared == []
