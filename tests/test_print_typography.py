@@ -19,7 +19,7 @@ from builder.render.print.documents import render_pdf
 from builder.render.print.page import PrintSetup
 from builder.source import load_lesson
 from builder.theme import Theme
-from tests.conftest import ENGLISH, FIXTURES, PRINTED, SEED, run_lectern
+from tests.conftest import ENGLISH, FIXTURES, PRINTED, ROOT, SEED, run_lectern
 
 CREATED = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
 
@@ -189,6 +189,19 @@ def test_two_marks_side_by_side_are_set_half_an_em_closer(tmp_path: Path) -> Non
         assert after[pair] == pytest.approx(0.5, abs=0.03), pair
     for pair in ("“要", "读《"):  # a mark beside a letter keeps its em
         assert after[pair] == pytest.approx(1, abs=0.03), pair
+
+
+def test_two_marks_side_by_side_are_set_closer_in_a_kai_quotation_too() -> None:
+    """AR PL UKai has no half-width forms: “枫桥经验”，坚持 showed a full em of nothing
+    between ” and ， in the second lesson's opening quotation."""
+    with opened(rendered(ROOT / "content" / "fengqiao-grid", "handout.pdf")) as pdf:
+        rows = lines_of(pdf.pages[0])
+    line = next(row for row in rows if "".join(c["text"] for c in row).startswith("要坚持好"))
+    assert "Kai" in line[0]["fontname"]
+    em = line[0]["size"]
+    after = {a["text"] + b["text"]: (b["x0"] - a["x0"]) / em for a, b in itertools.pairwise(line)}
+    assert after["”，"] <= 0.5
+    assert after["坚持"] == pytest.approx(after["要坚"])  # letters keep their spacing
 
 
 def test_a_line_cut_short_by_an_unbreakable_word_is_not_spread_out(tmp_path: Path) -> None:
