@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pikepdf
 
+from builder.formats import CONTACT_SHEET, FACILITATOR, HANDOUT
 from builder.render.office.pages import page_images, png_bytes
 
-PRINTED = {"handout": "handout.pdf", "guide": "questions-facilitator.pdf"}
+PRINTED = {"handout": HANDOUT.name, "guide": FACILITATOR.name}
 WIDTH = 900
 """Pixels across a print page: its body text legible, a few pages side by side on a screen."""
 
@@ -41,7 +42,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2, help="print pages per document")
     args = parser.parse_args()
     args.pictures.mkdir(parents=True, exist_ok=True)
-    for sheet in sorted(args.output.glob("*/contact-sheet.png")):
+    for sheet in sorted(args.output.glob(f"*/{CONTACT_SHEET.name}")):
         lesson = sheet.parent
         shutil.copyfile(sheet, args.pictures / f"{lesson.name}-slides.png")
         for name, pdf in PRINTED.items():
