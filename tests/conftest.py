@@ -34,6 +34,7 @@ TOOLS = {
     "pdftoppm": "poppler (Debian: poppler-utils)",
     "pdftotext": "poppler (Debian: poppler-utils)",
     "faketime": "faketime (Debian: faketime)",
+    "qpdf": "qpdf (Debian: qpdf)",
 }
 """The real clients some tests drive, and where they come from (./run test installs them)."""
 

@@ -11,7 +11,6 @@ import functools
 import hashlib
 import io
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -387,7 +386,7 @@ def test_every_variant_is_byte_identical_when_built_again() -> None:
 # Merged documents ----------------------------------------------------------------------
 
 
-@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is installed by ./run test")
+@pytest.mark.needs("qpdf")
 def test_a_merged_handout_and_guide_name_their_different_subsets_apart(tmp_path: Path) -> None:
     handout, guide = tmp_path / "handout.pdf", tmp_path / "guide.pdf"
     handout.write_bytes(rendered(SEED, "handout.pdf"))

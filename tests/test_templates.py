@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
 import pytest
@@ -23,9 +22,7 @@ from tests.contact_sheet import contact_sheet
 from tests.contrast_check import low_contrast_words
 from tests.slide_check import escapes, render_pdfs
 
-needs_libreoffice = pytest.mark.skipif(
-    shutil.which("soffice") is None, reason="LibreOffice is installed by ./run test"
-)
+needs_libreoffice = pytest.mark.needs("soffice")
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "templates"
 TEMPLATES = sorted(p for p in CORPUS.iterdir() if p.suffix in (".pptx", ".potx"))
