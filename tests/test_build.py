@@ -235,6 +235,27 @@ def test_builds_are_byte_identical_across_clocks_and_time_zones(tmp_path: Path) 
     assert manifests[0] == manifests[1]
 
 
+def test_a_lesson_with_pictures_builds_the_same_bytes_wherever_its_folder_is(tmp_path):
+    """Two CI jobs check the repository out at different paths: their artifacts, and so a
+    release's zips, must not differ for it."""
+    from PIL import Image
+
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    picture = "    images:\n      - src: chart.png\n        alt: 图\n"
+    text = text.replace("      一段正文。\n", "      一段正文。\n" + picture)
+    built = []
+    for place in ("a", "somewhere/much/deeper"):
+        lesson = tmp_path / place / "pictured"
+        lesson.mkdir(parents=True)
+        Image.new("RGB", (64, 32), (200, 40, 40)).save(lesson / "chart.png")
+        (lesson / "lesson.yaml").write_text(text, encoding="utf-8")
+        output = tmp_path / f"out-{len(built)}"
+        result = run_lectern("build", lesson, "--output", output)
+        assert result.returncode == 0, result.stderr
+        built.append({p.name: p.read_bytes() for p in (output / "pictured").iterdir()})
+    assert [name for name in built[0] if built[0][name] != built[1][name]] == []
+
+
 def test_source_date_epoch_sets_the_artifacts_dates(tmp_path: Path) -> None:
     result = run_lectern(
         "build", FIXTURES / "minimal", "--output", tmp_path, env={"SOURCE_DATE_EPOCH": "1700000000"}

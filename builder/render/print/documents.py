@@ -15,7 +15,7 @@ from builder.errors import Location, Problem, RenderError
 from builder.render.print.context import print_context
 from builder.render.print.coverage import NOT_PRINTED, no_print_glyph
 from builder.render.print.page import BLEED, PrintSetup
-from builder.render.print.pdf import html_to_pdf
+from builder.render.print.pdf import MEMORY, html_to_pdf
 from builder.render.print.standards import colour_css
 from builder.render.print.templating import render_template
 from builder.sourcemap import LoadedLesson, locate, text_fields
@@ -34,11 +34,21 @@ def render_html(
     template: str,
     created: dt.datetime,
     extra: dict | None = None,
+    pictures: dict[str, bytes] | None = None,
 ) -> str:
-    """The HTML of one print document; extra adds to what its template sees."""
+    """The HTML of one print document; extra adds to what its template sees, pictures
+    receives the lesson's pictures it shows, by the URL it names them with."""
 
     def image_url(src: str) -> str:
-        return resolve_asset(str(src), loaded.folder).as_uri()
+        # Handed to WeasyPrint from memory by their place in the lesson folder, not by a
+        # file URL: WeasyPrint names a picture in the PDF after its URL, and a file URL
+        # holds the folder's path, so the same lesson checked out elsewhere (another CI
+        # job) would print other bytes.
+        path = resolve_asset(str(src), loaded.folder)
+        url = f"{MEMORY}lesson/{path.relative_to(loaded.folder.resolve()).as_posix()}"
+        if pictures is not None:
+            pictures[url] = path.read_bytes()
+        return url
 
     context = print_context(
         loaded.lesson,
@@ -102,7 +112,8 @@ def render_document(
 ) -> bytes:
     """The theme's template as PDF bytes, set as setup says; extra adds to what the
     template sees, resources are files made for it (``pdf.html_to_pdf``)."""
-    html = render_html(loaded, theme, template, created, extra)
+    resources = dict(resources or {})
+    html = render_html(loaded, theme, template, created, extra, resources)
     try:
         return html_to_pdf(
             html,
