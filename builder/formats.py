@@ -9,10 +9,9 @@ entry, ``incremental`` keys it, ``render.workers`` schedules it, manifests list 
 
 Adding an artifact is:
 
-1. its renderer: a function ``(loaded, theme, options, created, fmt, source) -> bytes``
-   in the module under ``builder/render/`` that makes it (``options`` is the build's
-   ``BuildOptions``, ``created`` the timestamp to stamp, ``fmt`` this entry, ``source``
-   the bytes of the artifact it is made from, else None);
+1. its renderer: a function ``(job: Job) -> bytes`` in the module under
+   ``builder/render/`` that makes it (``Job`` below holds the lesson, theme, options,
+   timestamp, this entry and the bytes of the artifact it is made from);
 2. one ``Format(...)`` below, added to ``FORMATS``, naming it by ``"module:function"``;
 3. for a setting that shapes it, its entry in that setting's ``shapes`` (a group such as
    ``PRINTED`` includes a new print document by itself).
@@ -23,6 +22,7 @@ which a build whose artifacts are all up to date never needs.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,8 +48,8 @@ class Format:
     name: str
     """The file name in the lesson's output folder."""
     renderer: str
-    """``"module:function"`` of its renderer (see the module's docstring); imported when
-    the format is first rendered."""
+    """``"module:function"`` of its renderer, ``(job: Job) -> bytes``; imported when the
+    format is first rendered."""
     cost: int
     """Its render time's rank (higher is longer): worker processes take the longest first."""
     shows: Shown | None = None
@@ -73,7 +73,7 @@ class Format:
     asked_by: str | None = None
     """The setting that asks for it (a switch, or a list naming it); None: always built."""
 
-    def load_renderer(self) -> Callable[..., bytes]:
+    def load_renderer(self) -> Callable[[Job], bytes]:
         """Its renderer function, imported now."""
         module, _colon, function = self.renderer.partition(":")
         return getattr(importlib.import_module(module), function)
@@ -84,6 +84,22 @@ class Format:
             return True
         asked = getattr(options, self.asked_by)
         return self.name in asked if isinstance(asked, tuple) else bool(asked)
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a renderer is given."""
+
+    loaded: LoadedLesson
+    theme: Theme
+    options: Any
+    """The build's ``BuildOptions``."""
+    created: dt.datetime
+    """The time the artifact is stamped with."""
+    fmt: Format
+    """The format being rendered."""
+    source: bytes | None = None
+    """The bytes of the artifact it is made from (``Format.made_from``)."""
 
 
 def _printed(data: dict[str, Any]) -> dict[str, Any]:
@@ -261,5 +277,6 @@ def render_lesson(
         for fmt in FORMATS:
             if fmt.name in needed:
                 source = made.get(fmt.made_from) if fmt.made_from else None
-                made[fmt.name] = fmt.load_renderer()(loaded, theme, options, created, fmt, source)
+                job = Job(loaded, theme, options, created, fmt, source)
+                made[fmt.name] = fmt.load_renderer()(job)
     return [Artifact(f.name, made[f.name]) for f in FORMATS if f.name in out]

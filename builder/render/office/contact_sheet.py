@@ -22,7 +22,7 @@ INK = (40, 40, 40)
 FRAME = (170, 170, 170)
 
 
-def render_contact_sheet(slides_pdf: bytes) -> bytes:
+def contact_sheet(slides_pdf: bytes) -> bytes:
     """slides_pdf's pages on a grid of COLUMNS, each numbered above its top-left corner."""
     thumbs = page_images(slides_pdf, THUMB_WIDTH)
     height = max(t.height for t in thumbs)

@@ -7,30 +7,20 @@ LibreOffice's rendering, handed to WeasyPrint from memory.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING
 
 from builder.render.office.pages import page_images, png_bytes
 
 if TYPE_CHECKING:
-    from builder.formats import Format
-    from builder.render.print.page import PrintSetup
-    from builder.sourcemap import LoadedLesson
-    from builder.theme import Theme
+    from builder.formats import Job
 
 SLIDE_WIDTH = 900
 """Pixels across a slide: about 230 dpi at the 99 mm the theme gives it, sharp in print."""
 
 
-def render_handout_slides(
-    loaded: LoadedLesson,
-    theme: Theme,
-    slides_pdf: bytes,
-    created: dt.datetime,
-    setup: PrintSetup,
-    fmt: Format,
-) -> bytes:
-    """The slides handout of the lesson as PDF bytes, laid out by ``fmt.template``."""
+def handout_slides(job: Job, slides_pdf: bytes) -> bytes:
+    """The slides handout of the lesson as PDF bytes, laid out by the format's template
+    on the build's paper, from LibreOffice's rendering of the deck."""
     from builder.render.print.documents import render_document
     from builder.render.print.pdf import MEMORY
 
@@ -39,12 +29,12 @@ def render_handout_slides(
         for number, image in enumerate(page_images(slides_pdf, SLIDE_WIDTH), 1)
     }
     return render_document(
-        loaded,
-        theme,
-        fmt.template or "",
-        created,
-        setup,
-        identifier=f"{loaded.name}/{fmt.name}",
+        job.loaded,
+        job.theme,
+        job.fmt.template or "",
+        job.created,
+        job.options.print,
+        identifier=f"{job.loaded.name}/{job.fmt.name}",
         extra={"slides": list(pictures)},
         resources=pictures,
     )

@@ -8,15 +8,12 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from builder.render.office.contact_sheet import render_contact_sheet as contact_sheet
-from builder.render.office.handout_slides import render_handout_slides as handout_slides
-from builder.render.office.slides_pdf import render_slides_pdf as slides_pdf
+from builder.render.office.contact_sheet import contact_sheet
+from builder.render.office.handout_slides import handout_slides
+from builder.render.office.slides_pdf import slides_pdf
 
 if TYPE_CHECKING:
-    from builder.formats import Format
-    from builder.settings import BuildOptions
-    from builder.sourcemap import LoadedLesson
-    from builder.theme import Theme
+    from builder.formats import Job
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,35 +22,18 @@ def _converted(deck: bytes, created: dt.datetime, where: Path) -> bytes:
     return slides_pdf(deck, created, where)
 
 
-def render_slides_pdf(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: BuildOptions,
-    created: dt.datetime,
-    fmt: Format,
-    source: bytes,
-) -> bytes:
-    return _converted(source, created, loaded.path)
+def _slides(job: Job) -> bytes:
+    assert job.source is not None  # Format.made_from: the deck comes first
+    return _converted(job.source, job.created, job.loaded.path)
 
 
-def render_contact_sheet(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: BuildOptions,
-    created: dt.datetime,
-    fmt: Format,
-    source: bytes,
-) -> bytes:
-    return contact_sheet(_converted(source, created, loaded.path))
+def render_slides_pdf(job: Job) -> bytes:
+    return _slides(job)
 
 
-def render_handout_slides(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: BuildOptions,
-    created: dt.datetime,
-    fmt: Format,
-    source: bytes,
-) -> bytes:
-    slides = _converted(source, created, loaded.path)
-    return handout_slides(loaded, theme, slides, created, options.print, fmt)
+def render_contact_sheet(job: Job) -> bytes:
+    return contact_sheet(_slides(job))
+
+
+def render_handout_slides(job: Job) -> bytes:
+    return handout_slides(job, _slides(job))

@@ -34,6 +34,6 @@ def normalised_pdf(pdf: bytes, created: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def render_slides_pdf(deck: bytes, created: dt.datetime, where: Path) -> bytes:
+def slides_pdf(deck: bytes, created: dt.datetime, where: Path) -> bytes:
     """The deck (.pptx bytes) as a PDF of its slides; where locates errors."""
     return normalised_pdf(office().to_pdf(deck, where), created)

@@ -22,8 +22,7 @@ from builder.sourcemap import LoadedLesson, locate, text_fields
 from builder.theme import Theme
 
 if TYPE_CHECKING:
-    from builder.formats import Format
-    from builder.settings import BuildOptions
+    from builder.formats import Job
 
 STYLESHEET = "print/print.css"
 
@@ -59,18 +58,12 @@ def render_html(
     return render_template(theme, template, context)
 
 
-def render_print(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: BuildOptions,
-    created: dt.datetime,
-    fmt: Format,
-    source: bytes | None = None,
-) -> bytes:
+def render_print(job: Job) -> bytes:
     """A print format (``fmt.template`` lays it out) as the format registry renders it."""
-    identifier = f"{loaded.name}/{fmt.name}"
+    loaded, fmt = job.loaded, job.fmt
+    template, identifier = fmt.template or "", f"{loaded.name}/{fmt.name}"
     return render_document(
-        loaded, theme, fmt.template or "", created, options.print, identifier=identifier
+        loaded, job.theme, template, job.created, job.options.print, identifier=identifier
     )
 
 

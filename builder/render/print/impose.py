@@ -21,12 +21,7 @@ import io
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    import datetime as dt
-
-    from builder.formats import Format
-    from builder.settings import BuildOptions
-    from builder.sourcemap import LoadedLesson
-    from builder.theme import Theme
+    from builder.formats import Job
 
 
 def sheet_sides(pages: int) -> list[tuple[int, int]]:
@@ -96,13 +91,7 @@ def _keep_standard(source, booklet) -> None:
         booklet.Root.Metadata = Stream(booklet, packet, Type=Name.Metadata, Subtype=Name.XML)
 
 
-def render_booklet(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: BuildOptions,
-    created: dt.datetime,
-    fmt: Format,
-    source: bytes,
-) -> bytes:
+def render_booklet(job: Job) -> bytes:
     """The handout's booklet as the format registry makes it, from the handout's bytes."""
-    return saddle_stitched(source)
+    assert job.source is not None  # Format.made_from: the handout comes first
+    return saddle_stitched(job.source)

@@ -24,9 +24,7 @@ from builder.render.slides.plan import PlannedSlide, SlideFonts, plan_deck
 from builder.sourcemap import LoadedLesson
 
 if TYPE_CHECKING:
-    from builder.formats import Format
-    from builder.settings import BuildOptions
-    from builder.theme import Theme
+    from builder.formats import Job
 
 
 @dataclass(frozen=True)
@@ -130,13 +128,6 @@ def render_slides(
     return writer.save(created)
 
 
-def render_deck(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: BuildOptions,
-    created: dt.datetime,
-    fmt: Format,
-    source: None = None,
-) -> bytes:
+def render_deck(job: Job) -> bytes:
     """The deck as the format registry renders it: set up as the build's options say."""
-    return render_slides(loaded, created, options.deck)
+    return render_slides(job.loaded, job.created, job.options.deck)
