@@ -14,7 +14,10 @@ Adding an artifact is:
    timestamp, this entry and the bytes of the artifact it is made from);
 2. one ``Format(...)`` below, added to ``FORMATS``, naming it by ``"module:function"``;
 3. for a setting that shapes it, its entry in that setting's ``shapes`` (a group such as
-   ``PRINTED`` includes a new print document by itself).
+   ``PRINTED`` includes a new print document by itself);
+4. if it is built only when asked for, its ``asked_by`` naming the setting that asks (a
+   switch such as ``--booklet``, or a list of names such as ``--with``, whose choices are
+   then this entry's name too).
 
 Renderers are named, not imported: they load python-pptx, WeasyPrint or LibreOffice,
 which a build whose artifacts are all up to date never needs.

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from builder.formats import BOOKLET, DECKS, FORMATS, FROM_DECK, PRINTED, Format
+from builder.formats import BOOKLET, DECKS, FORMATS, PRINTED, Format
 from builder.freshness import code_fingerprint, file_digest
 from builder.i18n import _
 from builder.render.print.page import BINDINGS, PAPERS, VARIANTS, PrintSetup
@@ -381,7 +381,7 @@ class BuildOptions:
     force: bool = setting(False, Switch(), "Rebuild every artifact, changed or not.", where="flag")
     extras: tuple[str, ...] = setting(
         (),
-        Picks(FROM_DECK),
+        Picks(tuple(f.name for f in FORMATS if f.asked_by == "extras")),
         "Also build this artifact, drawn from the deck by LibreOffice (repeatable).",
         flag=("--with",),
         key="with",
