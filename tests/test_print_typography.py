@@ -508,6 +508,9 @@ def test_long_addresses_and_words_stay_inside_the_text_block(tmp_path: Path, les
                 outside += [c["text"] for c in shown if c["x0"] < low - 0.5 or c["x1"] > high + 0.5]
             assert outside == [], (name, "".join(outside))
             shown = "".join(c["text"] for c in chars)
+            lines = [line for page in pdf.pages for line in page.extract_text().splitlines()]
+        # An address's own hyphen never ends a line: it would read as a word hyphenated.
+        assert [line for line in lines if line.endswith("-")] == [], name
         squeezed = re.sub(r"\s", "", shown)
         assert LONG_URL in squeezed, name  # whole: broken without a hyphen, nothing lost
 

@@ -230,7 +230,14 @@ _ENTITY = re.compile(r"(&[#\w]+;)")
 _URL_BREAK = re.compile(r"(?<=/)(?=[^/])|(?<=[^/:])(?=[.?#&=_~-])")
 """Where an address may break, with no hyphen: after a slash (not inside ``//``), before
 a dot, ``?``, ``#``, ``&``, ``=``, ``_``, ``~`` or ``-`` (The Chicago Manual of Style,
-14.18): the mark that starts the next line shows it continues."""
+14.18): the mark that starts the next line shows it continues. Never after its own
+hyphen, where the line breaker would otherwise break too: a line ending in ``-`` reads as
+a word hyphenated, and the reader would type the address without it."""
+
+
+_HYPHEN = re.compile(r"-(?=[A-Za-z0-9])")
+"""An address's hyphen before a letter or digit: a word joiner after it keeps the line
+breaker from breaking there (text extracted from the PDF does not hold the joiner)."""
 
 
 def _breakable_urls(escaped: str) -> str:
@@ -241,7 +248,7 @@ def _breakable_urls(escaped: str) -> str:
         return "".join(
             ("<wbr>" + piece if i else piece)
             if piece.startswith("&")
-            else _URL_BREAK.sub("<wbr>", piece)
+            else _HYPHEN.sub("-" + WORD_JOINER, _URL_BREAK.sub("<wbr>", piece))
             for i, piece in enumerate(pieces)
         )
 
