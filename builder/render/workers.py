@@ -31,8 +31,12 @@ if TYPE_CHECKING:
     from builder.theme import Theme
 
 LONGEST_FIRST = tuple(f.name for f in sorted(FORMATS, key=lambda f: -f.cost) if f.worker)
-"""Workers take artifacts from the front of this order, the building process from the
-back; formats no worker may render (the deck) are always the building process's."""
+"""Whoever is free takes the first artifact of this order no one has started: longest
+first, so the last to end is a short one. Formats no worker may render (the deck) are
+always the building process's. Measured on a cold seed build (2 cores): the worker
+lays out the handout while this process checks the lesson and draws the deck; this
+process then takes the guide rather than the participants' sheet, and the build ends
+~0.1 s sooner (the worker no longer lays out the guide after the handout alone)."""
 
 
 Render = Callable[[tuple[str, ...]], list[Artifact]]
@@ -95,9 +99,9 @@ class Pending:
             self._futures.append((self._shared.popleft(), future))
         future.add_done_callback(self._hand_out_next)
 
-    def _take_back(self) -> str | None:
+    def _take_next(self) -> str | None:
         with self._lock:
-            return self._shared.pop() if self._shared else None
+            return self._shared.popleft() if self._shared else None
 
     def result(self) -> list[Artifact]:
         try:
@@ -110,7 +114,7 @@ class Pending:
         from concurrent.futures.process import BrokenProcessPool
 
         rendered = {a.name: a for a in self._render_here(self._here)}
-        while (name := self._take_back()) is not None:
+        while (name := self._take_next()) is not None:
             rendered.update((a.name, a) for a in self._render_here((name,)))
         with self._lock:
             futures = list(self._futures)
