@@ -150,6 +150,19 @@ def _setting_flags(select: Callable[[Setting], bool]):
     return apply
 
 
+def _dist_option(help: str):
+    """release's and merge's -d/--dist: the folder the zips are written to."""
+    return click.option(
+        "-d",
+        "--dist",
+        type=click.Path(file_okay=False),
+        default="dist",
+        show_default=True,
+        callback=_converted(Output()),
+        help=help,
+    )
+
+
 def _shapes_the_deck(declared: Setting) -> bool:
     return any(fmt.deck for fmt in declared.shapes)
 
@@ -522,15 +535,7 @@ def serve(lessons: tuple[Path, ...], port: int, host: str, **settings) -> None:
 @main.command()
 @click.argument("lessons", nargs=-1, type=click.Path(path_type=Path))
 @_setting_flags(_for_a_build)
-@click.option(
-    "-d",
-    "--dist",
-    type=click.Path(file_okay=False),
-    default="dist",
-    show_default=True,
-    callback=_converted(Output()),
-    help="Where the zips go.",
-)
+@_dist_option("Where the zips go.")
 @click.option(
     "--shard",
     metavar="I/N",
@@ -578,15 +583,7 @@ def release(lessons: tuple[Path, ...], dist: Path, shard: str | None, **settings
 
 @main.command()
 @click.argument("zips", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "-d",
-    "--dist",
-    type=click.Path(file_okay=False),
-    default="dist",
-    show_default=True,
-    callback=_converted(Output()),
-    help="Where the merged zips go.",
-)
+@_dist_option("Where the merged zips go.")
 def merge(zips: tuple[Path, ...], dist: Path) -> None:
     """Join the zips of every shard of `lectern release --shard I/N` into one zip per
     series, byte for byte the zips an unsharded release writes."""

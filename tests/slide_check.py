@@ -29,22 +29,8 @@ class Escape:
 
 def render_pdf(deck: Path, folder: Path) -> Path:
     """The deck converted to PDF by LibreOffice headless."""
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(folder),
-            str(deck),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
-    )
-    return folder / (deck.stem + ".pdf")
+    [pdf] = render_pdfs([deck], folder)
+    return pdf
 
 
 def render_pdfs(decks: list[Path], folder: Path) -> list[Path]:
@@ -63,7 +49,7 @@ def render_pdfs(decks: list[Path], folder: Path) -> list[Path]:
         ],
         check=True,
         capture_output=True,
-        timeout=1800,
+        timeout=min(1800, 300 * len(decks)),
     )
     return [folder / (deck.stem + ".pdf") for deck in decks]
 
