@@ -3,7 +3,8 @@
 It sits beside ``content/`` and holds what would otherwise be repeated on every command
 line: the organisation's slide master, its typeface, layout names, paper and aspect, and
 how its print shop wants PDFs (binding, booklet, marks, PDF standard, grayscale).
-Options given on the command line win over it. Paths in it are relative to the file.
+Options given on the command line win over it. Paths in it are relative to the file and
+inside its folder (``settings.Place``).
 The settings it may hold, and their types, are those ``builder.settings`` declares for it.
 """
 

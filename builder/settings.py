@@ -210,6 +210,12 @@ class Place(Kind):
 
     def from_file(self, value: str, folder: Path) -> Path:
         path = folder / value
+        # lectern.yaml comes with the project, maybe a stranger's: it names only the
+        # project's own files. A theme folder named "..", say, would let that theme's
+        # templates load any file beside the project into a PDF. The command line,
+        # the operator's, may name any file.
+        if not path.resolve().is_relative_to(folder.resolve()):
+            raise ValueError(f"{value!r} is outside the project folder")
         if not (path.is_dir() if self.folder else path.is_file()):
             raise ValueError(f"{value!r} is not a {'folder' if self.folder else 'file'}")
         return path

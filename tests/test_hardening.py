@@ -1342,3 +1342,29 @@ def test_damaged_cache_entries_are_misses(tmp_path: Path, lesson_copy) -> None:
         assert (tmp_path / "again" / "minimal" / name).read_bytes() == (
             tmp_path / "first" / "minimal" / name
         ).read_bytes(), name
+
+
+def test_a_project_file_names_only_the_projects_own_files(tmp_path: Path) -> None:
+    """lectern.yaml may come from a stranger's repository: a theme folder or slide master
+    outside the project is refused (a theme at ".." could load any file beside the
+    project into a PDF); the command line, the operator's, may still name one."""
+    from pptx import Presentation
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURES / "minimal", project / "content" / "minimal")
+    Presentation().save(tmp_path / "org.pptx")
+    for text, expected in (
+        ("templates: ..\n", "lectern.yaml:1:12: error: templates: '..' is outside the project"),
+        (
+            "slide_template: ../org.pptx\n",
+            "lectern.yaml:1:17: error: slide_template: '../org.pptx' is outside the project",
+        ),
+    ):
+        (project / "lectern.yaml").write_text(text, encoding="utf-8")
+        result = run_lectern("build", cwd=project)
+        assert result.returncode == 2
+        assert expected in result.stderr, result.stderr
+        assert not (project / "output").exists()
+    (project / "lectern.yaml").unlink()
+    result = run_lectern("build", "--slide-template", tmp_path / "org.pptx", cwd=project)
+    assert result.returncode == 0, result.stderr
