@@ -13,9 +13,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from builder import __version__
 from builder.cache import cache_folder, read_entry, write_entry
 from builder.errors import LecternError
+from builder.freshness import code_fingerprint
 from builder.settings import SETTINGS, BuildOptions, Stale
 
 PROJECT_FILE = "lectern.yaml"
@@ -51,7 +51,9 @@ def project_settings(project: Path = Path(".")) -> BuildOptions:
         data = None  # a folder in its place, unreadable: load_config says what is wrong
     kept = None
     if data is not None:
-        key = f"{__version__}|{path.resolve()}|".encode() + data
+        # Lectern's code, not only its version: validation rules change between releases
+        # of one version (a path outside the project is refused since 2026-12-06).
+        key = f"{code_fingerprint()}|{path.resolve()}|".encode() + data
         kept = cache_folder("settings") / f"{hashlib.sha256(key).hexdigest()}.json"
         settings = _read(kept)
         if settings is not None:
