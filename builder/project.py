@@ -2,7 +2,7 @@
 
 lectern.yaml is validated with pydantic, whose import alone costs a no-op build more
 than its whole budget. A project's settings, once valid, are kept in the cache keyed
-by the file's bytes and place, so a build that changes nothing reads them back
+by the file's bytes, its place and Lectern's code, so a build that changes nothing reads them back
 without pydantic; any edit validates the file again.
 """
 

@@ -235,25 +235,45 @@ def test_builds_are_byte_identical_across_clocks_and_time_zones(tmp_path: Path) 
     assert manifests[0] == manifests[1]
 
 
+def pictured_lesson(folder: Path, name: str = "chart.png") -> Path:
+    """The minimal lesson in folder with one picture, file name as given."""
+    from PIL import Image
+
+    folder.mkdir(parents=True)
+    Image.new("RGB", (64, 32), (200, 40, 40)).save(folder / name)
+    quoted = name.replace("'", "''").replace("%", "%25")  # YAML single quotes; a path
+    picture = f"    images:\n      - src: '{quoted}'\n        alt: 图\n"
+    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
+    text = text.replace("      一段正文。\n", "      一段正文。\n" + picture)
+    (folder / "lesson.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_a_lesson_with_pictures_builds_the_same_bytes_wherever_its_folder_is(tmp_path):
     """Two CI jobs check the repository out at different paths: their artifacts, and so a
     release's zips, must not differ for it."""
-    from PIL import Image
-
-    text = (FIXTURES / "minimal" / "lesson.yaml").read_text(encoding="utf-8")
-    picture = "    images:\n      - src: chart.png\n        alt: 图\n"
-    text = text.replace("      一段正文。\n", "      一段正文。\n" + picture)
     built = []
     for place in ("a", "somewhere/much/deeper"):
-        lesson = tmp_path / place / "pictured"
-        lesson.mkdir(parents=True)
-        Image.new("RGB", (64, 32), (200, 40, 40)).save(lesson / "chart.png")
-        (lesson / "lesson.yaml").write_text(text, encoding="utf-8")
+        lesson = pictured_lesson(tmp_path / place / "pictured")
         output = tmp_path / f"out-{len(built)}"
         result = run_lectern("build", lesson, "--output", output)
         assert result.returncode == 0, result.stderr
         built.append({p.name: p.read_bytes() for p in (output / "pictured").iterdir()})
     assert [name for name in built[0] if built[0][name] != built[1][name]] == []
+
+
+@pytest.mark.parametrize("name", ["图表 1.png", "x'\"<y>&.png"], ids=["chinese-spaced", "markup"])
+def test_a_picture_is_shown_whatever_its_file_is_called(tmp_path: Path, name: str) -> None:
+    """A Chinese file name with a space, and one with quotes and angle brackets (which
+    python-pptx wrote unescaped into the deck's XML: a traceback), print and show."""
+    lesson = pictured_lesson(tmp_path / "pictured", name)
+    result = run_lectern("build", lesson, "--output", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "out" / "pictured"
+    assert len(PdfReader(folder / "handout.pdf").pages[0].images) == 1
+    deck = Presentation(folder / "slides.pptx")
+    pictures = [s for slide in deck.slides for s in slide.shapes if s.shape_type == 13]
+    assert [p._element.nvPicPr.cNvPr.get("descr") for p in pictures] == ["图"]
 
 
 def test_source_date_epoch_sets_the_artifacts_dates(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from typing import TYPE_CHECKING
 
 from builder.assets import resolve_asset
@@ -44,7 +45,10 @@ def render_html(
         # holds the folder's path, so the same lesson checked out elsewhere (another CI
         # job) would print other bytes.
         path = resolve_asset(str(src), loaded.folder)
-        url = f"{MEMORY}lesson/{path.relative_to(loaded.folder.resolve()).as_posix()}"
+        # Percent-encoded as WeasyPrint would encode it (a Chinese or spaced file name),
+        # so the URL it asks for is the one the pictures are kept under.
+        relative = path.relative_to(loaded.folder.resolve()).as_posix()
+        url = f"{MEMORY}lesson/{urllib.parse.quote(relative)}"
         if pictures is not None:
             pictures[url] = path.read_bytes()
         return url

@@ -487,8 +487,10 @@ class DeckWriter:
         self.draw_title_text(slide, planned)
         image, box = planned.image, planned.picture_box
         path = resolve_asset(image.src, self.folder)
+        # From bytes, not the path: python-pptx writes a file's name into the picture's
+        # XML unescaped, so a name with a quote or "<" broke the deck with a traceback.
         picture = slide.shapes.add_picture(
-            str(path), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
+            io.BytesIO(path.read_bytes()), Pt(box.left), Pt(box.top), Pt(box.width), Pt(box.height)
         )
         picture._element.nvPicPr.cNvPr.set("descr", image.alt)
 
