@@ -289,7 +289,6 @@ def cannot_write(error: OSError) -> str:
 COMMIT = ".lectern-commit"
 """The renames a writer has still to make, as JSON ``[[temporary, target], …]`` (names in
 the folder); in place only between a write's first rename and its last."""
-FAULT_POINTS = ("before-first-rename", "between-renames", "after-last-rename")
 
 
 def _fault_point(point: str) -> None:

@@ -24,7 +24,7 @@ from builder.check.report import FORMATS as REPORT_FORMATS
 from builder.errors import FindingsError, LecternError, printable
 from builder.i18n import _, language_from, ngettext, speak_in_click, use
 from builder.project import PROJECT_FILE, project_folder, project_settings
-from builder.settings import SETTINGS, Kind, Output, Setting, Switch
+from builder.settings import SETTINGS, Kind, Output, Pairs, Setting, Switch
 
 
 def _lang_flag(argv: list[str]) -> str | None:
@@ -186,7 +186,6 @@ def with_settings(options, **flags):
             for name, value in given.items()
         },
     )
-    return replace(options, **{name: value for name, value in flags.items() if value is not None})
 
 
 def _require_office(options) -> None:
@@ -600,14 +599,19 @@ def merge(zips: tuple[Path, ...], dist: Path) -> None:
 
 @main.command("inspect-template")
 @click.argument("template", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--layout", "layouts", multiple=True, metavar="KIND=LAYOUT")
-def inspect_template(template: Path, layouts: tuple[str, ...]) -> None:
+@click.option(
+    "--layout",
+    "layouts",
+    multiple=True,
+    metavar="KIND=LAYOUT",
+    callback=_converted(Pairs("KIND=LAYOUT")),
+)
+def inspect_template(template: Path, layouts: tuple[tuple[str, str], ...] | None) -> None:
     """List a .pptx/.potx master's layouts and placeholders, and where each slide kind goes."""
     from builder.render.slides.master import describe_template
 
-    overrides = dict(item.split("=", 1) for item in layouts if "=" in item)
     try:
-        click.echo(describe_template(template, overrides))
+        click.echo(describe_template(template, dict(layouts or ())))
     except LecternError as error:
         _fail(error)
 

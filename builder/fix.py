@@ -9,7 +9,6 @@ punctuation and spaces taken out must be what it was; otherwise nothing is writt
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import unicodedata
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ import yaml
 
 from builder.errors import Location, Problem, SourceError, display_path
 from builder.i18n import _
-from builder.source import load_lesson
+from builder.source import MARKED_ENCODINGS, load_lesson
 from builder.sourcemap import NOT_PROSE
 from builder.text.punctuation import Edit, applied, corrections, spacing_to_mend
 
@@ -62,7 +61,7 @@ def fix_lesson(path: Path) -> Fixed:
                 (start + s, start + e, new) for s, e, new in corrections(text[slice(*span)], mend)
             ]
     after = applied(text, sorted(edits))
-    _check(loaded.path, text, after, mend)
+    _check(loaded.path, text, after, [node.value for node in scalars], mend)
     return Fixed(loaded.path, text, after, len(edits))
 
 
@@ -72,11 +71,7 @@ def write_fixed(fixed: Fixed) -> None:
 
     raw = fixed.path.read_bytes()
     text = fixed.after.replace("\n", "\r\n") if b"\r\n" in raw else fixed.after
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
+    for bom, encoding in MARKED_ENCODINGS:
         if raw.startswith(bom):
             write_atomic(fixed.path, bom + text.encode(encoding))
             return
@@ -124,10 +119,11 @@ def _bare(text: str) -> str:
     return "".join(c for c in text if not (c.isspace() or unicodedata.category(c)[0] == "P"))
 
 
-def _check(path: Path, before: str, after: str, mend: str | None) -> None:
-    """Refuse edits that would change more than the corrections: a value that does not
-    read back as its corrected self, or any letter changed."""
-    expected = [applied(n.value, corrections(n.value, mend)) for n in _prose_scalars(before)]
+def _check(path: Path, before: str, after: str, values: list[str], mend: str | None) -> None:
+    """Refuse edits that would change more than the corrections: a value (values are
+    before's prose, as read) that does not read back as its corrected self, or any letter
+    changed."""
+    expected = [applied(value, corrections(value, mend)) for value in values]
     try:
         got = [n.value for n in _prose_scalars(after)]
     except yaml.YAMLError:

@@ -100,6 +100,7 @@ def build_lesson(
         rendered = [p for p in error.problems if not (refused and NO_PRINT_GLYPH in p.message)]
         problems = dict.fromkeys([*rendered, *refused])
         raise RenderError(sorted(problems, key=lambda p: p.location.sort_key())) from None
+    record = settings_record(options, theme.fingerprint)
     write_lesson(
         folder,
         fresh,
@@ -107,10 +108,10 @@ def build_lesson(
         kept=kept,
         source_hash=hashes[loaded.path.name] or "",
         findings=[f.as_json() for f in findings],
-        settings=settings_record(options, theme.fingerprint),
+        settings=record,
         dependencies={kind: shaped[kind] for kind in ("printed", "slides")},
         inputs={
-            "options": options_key(options, theme.fingerprint),
+            "options": options_key(record),
             "files": hashes,
         },
     )

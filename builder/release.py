@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from builder.artifacts import (
+    MANIFEST,
     UNSAFE_CHARACTERS,
     build_time,
     deterministic_zip,
@@ -99,7 +100,7 @@ def refuse_other_settings(lessons: list[Path], options: BuildOptions) -> None:
         )
         problems.append(
             Problem(
-                Location(folder / "manifest.json"),
+                Location(folder / MANIFEST),
                 f"built with other settings: {differ}; give release the settings the build "
                 "had (the same flags, lectern.yaml and SOURCE_DATE_EPOCH), or build again "
                 "with these first",
@@ -133,13 +134,13 @@ def package(
     from builder.source import load_lesson
 
     refuse_other_settings(lessons, options)  # a build in between, with other settings
+    read = {path: load_lesson(path) for path in everyone or lessons}  # each once
     groups: dict[str | None, list] = {}
     for path in lessons:
-        loaded = load_lesson(path)
+        loaded = read[path]
         groups.setdefault(loaded.lesson.series, []).append(loaded)
     members_of: dict[str | None, list[str]] = {}
-    for path in everyone or lessons:
-        loaded = load_lesson(path)
+    for loaded in read.values():
         members_of.setdefault(loaded.lesson.series, []).append(loaded.name)
     names = _distinct_names(list(members_of))
     files = []
@@ -147,7 +148,7 @@ def package(
         entries = []
         for loaded in sorted(members, key=lambda m: m.name):
             folder = output_folder(loaded.folder, options)
-            for artifact in (*options.artifacts, "manifest.json"):
+            for artifact in (*options.artifacts, MANIFEST):
                 try:
                     data = (folder / artifact).read_bytes()
                 except OSError as error:

@@ -23,7 +23,7 @@ from builder.errors import (
 from builder.freshness import settled
 from builder.pipeline import BuildResult, output_folder, theme_for
 from builder.render.workers import Renderers, idle_cores
-from builder.settings import BuildOptions, options_key
+from builder.settings import BuildOptions, options_key, settings_record
 from builder.sourcemap import LESSON_FILE
 
 
@@ -194,7 +194,7 @@ def build(paths: list[Path], options: BuildOptions, jobs: int | None = 1) -> Ite
 def _settled(path: Path, options: BuildOptions) -> BuildResult | None:
     started = time.perf_counter()
     folder = output_folder(path.parent, options)
-    key = options_key(options, theme_for(path.parent, options).fingerprint)
+    key = options_key(settings_record(options, theme_for(path.parent, options).fingerprint))
     manifest = settled(path, folder, key)
     if manifest is None:
         return None

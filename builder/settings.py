@@ -444,14 +444,11 @@ def settings_record(options: BuildOptions, theme_fingerprint: str) -> dict[str, 
     }
 
 
-def options_key(options: BuildOptions, theme_fingerprint: str) -> str:
+def options_key(record: dict[str, Any]) -> str:
     """Everything besides the lesson's own files and the font files that decides what a
-    build writes (fonts: ``freshness.fonts_changed``): the no-op test's key."""
+    build writes (fonts: ``freshness.fonts_changed``): the no-op test's key. record is
+    the build's ``settings_record``, which its manifest holds too."""
     from builder.dependencies import all_versions
 
-    parts = {
-        "code": code_fingerprint(),
-        "versions": all_versions(),
-        "settings": settings_record(options, theme_fingerprint),
-    }
+    parts = {"code": code_fingerprint(), "versions": all_versions(), "settings": record}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()

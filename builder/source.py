@@ -172,13 +172,17 @@ def read_capped(path: Path, limit: int, *, outside: str) -> tuple[bytes, int]:
         ) from None
 
 
+MARKED_ENCODINGS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+"""The byte-order marks a lesson file may begin with, and the encodings they mark."""
+
+
 def decode(raw: bytes, path: Path) -> str:
     """UTF-8 (with or without BOM) or BOM-marked UTF-16; anything else is located and refused."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
+    for bom, encoding in MARKED_ENCODINGS:
         if raw.startswith(bom):
             raw, chosen = raw[len(bom) :], encoding
             break

@@ -31,6 +31,7 @@ from builder.settings import (
     Text,
     Toggle,
     options_key,
+    settings_record,
 )
 from builder.source import load_lesson
 from tests.conftest import FIXTURES, ROOT
@@ -68,7 +69,7 @@ def every_key(options: BuildOptions) -> dict[str, str]:
     theme = theme_for(loaded.folder, options)
     hashes = file_hashes([loaded.path, *image_paths(loaded)], loaded.folder)
     keys = artifact_keys(loaded, theme, options, hashes, shaping(options))
-    keys["options"] = options_key(options, theme.fingerprint)
+    keys["options"] = options_key(settings_record(options, theme.fingerprint))
     return keys
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 from builder.i18n import _
 from builder.importers.lesson import Drafted
 from builder.importers.script import Script
-
-_NUMBERS = "一二三四五六七八九十"
+from builder.text.numbering import heading_number
 
 
 def describe(script: Script, drafted: Drafted) -> list[str]:
@@ -19,9 +18,9 @@ def describe(script: Script, drafted: Drafted) -> list[str]:
     if lead:
         lines.append(_("opening: {count} paragraphs").format(count=lead.count("\n\n") + 1))
     for i, part in enumerate(data["sections"]):
-        lines.append(f"{_ordinal(i)}、{part['title']}")
+        lines.append(f"{heading_number((i + 1,), True)}{part['title']}")
         for j, point in enumerate(part.get("sections", [])):
-            lines.append(f"  （{_ordinal(j)}）{point['title']}")
+            lines.append(f"  {heading_number((i + 1, j + 1), True)}{point['title']}")
     lines.append(
         _("{quotes} quotations, {figures} figures: {listed}").format(
             quotes=len(drafted.quotes),
@@ -44,7 +43,3 @@ def describe(script: Script, drafted: Drafted) -> list[str]:
         ).format(minutes=data["duration"], questions=len(data["questions"]))
     )
     return lines
-
-
-def _ordinal(index: int) -> str:
-    return _NUMBERS[index] if index < len(_NUMBERS) else str(index + 1)

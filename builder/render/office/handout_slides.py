@@ -21,20 +21,15 @@ SLIDE_WIDTH = 900
 def handout_slides(job: Job, slides_pdf: bytes) -> bytes:
     """The slides handout of the lesson as PDF bytes, laid out by the format's template
     on the build's paper, from LibreOffice's rendering of the deck."""
-    from builder.render.print.documents import render_document
+    from builder.render.print.documents import render_print
     from builder.render.print.pdf import MEMORY
 
     pictures = {
         f"{MEMORY}slide-{number:03}.png": png_bytes(image)
         for number, image in enumerate(page_images(slides_pdf, SLIDE_WIDTH), 1)
     }
-    return render_document(
-        job.loaded,
-        job.theme,
-        job.fmt.template or "",
-        job.created,
-        job.options.print,
-        identifier=f"{job.loaded.name}/{job.fmt.name}",
+    return render_print(
+        job,
         extra={"slides": list(pictures)},
         resources=pictures,
     )

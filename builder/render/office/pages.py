@@ -6,16 +6,6 @@ from __future__ import annotations
 from PIL import Image
 
 
-def page_count(pdf: bytes) -> int:
-    import pypdfium2
-
-    document = pypdfium2.PdfDocument(pdf)
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
 def page_images(pdf: bytes, width: int) -> list[Image.Image]:
     """Every page of pdf drawn width pixels wide, in order (RGB, white paper)."""
     import pypdfium2

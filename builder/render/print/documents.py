@@ -62,12 +62,21 @@ def render_html(
     return render_template(theme, template, context)
 
 
-def render_print(job: Job) -> bytes:
-    """A print format (``fmt.template`` lays it out) as the format registry renders it."""
+def render_print(
+    job: Job, *, extra: dict | None = None, resources: dict[str, bytes] | None = None
+) -> bytes:
+    """A print format (``fmt.template`` lays it out, on the build's paper) as the format
+    registry renders it; extra and resources as ``render_document`` takes them."""
     loaded, fmt = job.loaded, job.fmt
-    template, identifier = fmt.template or "", f"{loaded.name}/{fmt.name}"
     return render_document(
-        loaded, job.theme, template, job.created, job.options.print, identifier=identifier
+        loaded,
+        job.theme,
+        fmt.template or "",
+        job.created,
+        job.options.print,
+        identifier=f"{loaded.name}/{fmt.name}",
+        extra=extra,
+        resources=resources,
     )
 
 

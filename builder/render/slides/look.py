@@ -26,6 +26,7 @@ from builder.render.slides.colour import (
     worst_contrast,
 )
 from builder.render.slides.geometry import (
+    FOOTER_SIZE,
     Box,
     DeckGeometry,
     LayoutFrames,
@@ -34,7 +35,6 @@ from builder.render.slides.geometry import (
 )
 from builder.render.slides.palette import Theme, text_colour, theme_of
 
-FOOTER_SIZE = 11.0
 EDGE = 0.15
 """The share of a text box's width, from its left, judged on its own."""
 MARGIN = {"solid": 1.1, "picture": 1.1, "gradient": 1.5}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from builder.render.slides.colour import RGB
+from builder.render.slides.colour import RGB, rgb_of
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -135,7 +135,7 @@ def _plain_colour(element) -> RGB | None:
 
 def _hex(text: str) -> RGB:
     try:
-        return tuple(int(text[i : i + 2], 16) for i in (0, 2, 4))
+        return rgb_of(text)
     except ValueError:
         return (0, 0, 0)
 

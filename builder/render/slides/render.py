@@ -58,7 +58,21 @@ def open_deck(setup: DeckSetup) -> tuple[object, DeckGeometry, dict]:
 
 
 def plan_lesson_deck(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
-    """The deck as it will be drawn: the overflow check reads this, the renderer draws it."""
+    """The deck as it will be drawn: the overflow check reads this, the renderer draws it.
+
+    The last plan is handed to ``render_slides`` when it draws the same lesson object on
+    the same master (a build checks, then draws, in one process), rather than the master
+    opened and the pictures measured again; drawing consumes it (it adds to the master).
+    """
+    plan = _planned(loaded, setup)
+    _last_plan["plan"] = (loaded, setup, plan)
+    return plan
+
+
+_last_plan: dict[str, tuple[LoadedLesson, DeckSetup, DeckPlan]] = {}
+
+
+def _planned(loaded: LoadedLesson, setup: DeckSetup) -> DeckPlan:
     prs, geometry, mapping = open_deck(setup)
     frames = {kind: frames for kind, (_, frames) in mapping.items()}
     fonts = SlideFonts.named(setup.font)
@@ -106,7 +120,11 @@ def render_slides(
     loaded: LoadedLesson, created: dt.datetime, setup: DeckSetup = BUILT_IN_DECK
 ) -> bytes:
     """The lesson's deck as .pptx bytes: planned and fitted first, then drawn."""
-    plan = plan_lesson_deck(loaded, setup)
+    last = _last_plan.pop("plan", None)
+    if last is not None and last[0] is loaded and last[1] == setup:
+        plan = last[2]
+    else:
+        plan = _planned(loaded, setup)
     template = setup.template
     if template is None:
         set_theme_fonts(plan.presentation, plan.fonts.latin, plan.fonts.east_asian)
