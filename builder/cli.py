@@ -738,10 +738,10 @@ def run() -> None:
     """
     import atexit
 
-    from builder.process import end_process
+    from builder.process import end_process, roomy_stack
 
     try:
-        main()
+        roomy_stack(main)()
         code = 0
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 1)

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from builder.artifacts import Artifact, build_time
-from builder.process import cycles_collected_after
+from builder.process import cycles_collected_after, roomy_stack
 
 if TYPE_CHECKING:
     from builder.sourcemap import LoadedLesson
@@ -265,6 +265,7 @@ def named(name: str) -> Format:
     return next(f for f in FORMATS if f.name == name)
 
 
+@roomy_stack
 def render_lesson(
     loaded: LoadedLesson, theme: Theme, options: Any, names: tuple[str, ...] = ARTIFACTS
 ) -> list[Artifact]:

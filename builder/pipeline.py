@@ -23,6 +23,7 @@ from builder.artifacts import (
 from builder.errors import FindingsError, Problem, RenderError
 from builder.formats import named
 from builder.freshness import file_hashes, written_before_fonts_changed
+from builder.process import roomy_stack
 from builder.render.workers import Renderers
 from builder.settings import BuildOptions, options_key, settings_record
 from builder.theme import Theme
@@ -53,6 +54,7 @@ def output_folder(lesson_folder: Path, options: BuildOptions) -> Path:
     return options.output / safe_output_name(lesson_name(lesson_folder))
 
 
+@roomy_stack
 def build_lesson(
     path: Path, options: BuildOptions, renderers: Renderers | None = None
 ) -> BuildResult:

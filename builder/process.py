@@ -1,5 +1,6 @@
 """How Lectern's processes spend their memory and end: renders without the cyclic
-garbage collector, and an end without the interpreter's teardown.
+garbage collector, on a frame stack that is not allocated and freed call by call, and an
+end without the interpreter's teardown.
 
 Freeing every module and object of a process that loaded WeasyPrint, fontTools and
 python-pptx takes ~0.2 s, for nothing: the process ends anyway. The command and its
@@ -9,9 +10,15 @@ worker processes both end this way once their exit handlers have run.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import sys
+import threading
+from collections.abc import Callable
+from typing import TypeVar
+
+Result = TypeVar("Result")
 
 
 @contextlib.contextmanager
@@ -31,6 +38,51 @@ def cycles_collected_after():
     finally:
         if enabled:
             gc.enable()
+
+
+def _call(function, args, kwargs):
+    return function(*args, **kwargs)
+
+
+ROOM = 64_537
+"""Slots of evaluation stack the roomy frame claims: CPython gives a frame that needs more
+than its current chunk a new chunk of 16 KiB doubled until it holds the frame and 1,000
+slots more, so (64,537 + 1,000) × 8 bytes takes a 1 MiB chunk with ~520 KB to spare:
+room for thousands of frames below. Claimed, not touched: the pages are never written."""
+
+try:
+    _roomy_call = functools.update_wrapper(
+        type(_call)(_call.__code__.replace(co_stacksize=ROOM), _call.__globals__), _call
+    )
+except (AttributeError, TypeError, ValueError):  # not CPython: frames live elsewhere
+    _roomy_call = _call
+
+_roomy = threading.local()
+
+
+def roomy_stack(function: Callable[..., Result]) -> Callable[..., Result]:
+    """function, run on a frame stack with room for every call it makes.
+
+    CPython 3.11 and 3.12 keep the frames of Python calls in 16 KiB chunks, and a call
+    that does not fit in the current chunk maps a new one, unmapped again when the call
+    returns (cpython#142183, fixed in 3.13 and 3.14 by keeping one spare chunk).
+    WeasyPrint lays out a line ~80 calls deep, in loops that cross a chunk's edge at the
+    same depth again and again: measured, 13,000 mmap and munmap calls a lesson and
+    ~10 % of a warm lesson's CPU. Called through a frame that claims a large evaluation
+    stack (``ROOM``), everything below runs in one chunk allocated once.
+    """
+
+    @functools.wraps(function)
+    def on_roomy_stack(*args, **kwargs) -> Result:
+        if getattr(_roomy, "inside", False):  # already: another chunk would add nothing
+            return function(*args, **kwargs)
+        _roomy.inside = True
+        try:
+            return _roomy_call(function, args, kwargs)
+        finally:
+            _roomy.inside = False
+
+    return on_roomy_stack
 
 
 def end_process(code: int) -> None:

@@ -1,0 +1,59 @@
+"""How Lectern's processes run: renders on a frame stack that is not mapped call by call."""
+
+from __future__ import annotations
+
+import resource
+import sys
+
+import pytest
+
+from builder.process import roomy_stack
+
+
+def _dive(depth: int) -> int:
+    return 0 if depth == 0 else 1 + _dive(depth - 1)
+
+
+def _calls_at_every_depth() -> None:
+    """Calls returning to every depth up to 400 frames, 50 times each: as WeasyPrint's
+    layout loops do, some cross the edge of a chunk of CPython's frame stack each time."""
+    for depth in range(1, 400):
+        for _ in range(50):
+            _dive(depth)
+
+
+def _page_faults(function) -> int:
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    function()
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+
+@pytest.mark.skipif(
+    sys.implementation.name != "cpython" or sys.version_info >= (3, 13),
+    reason="CPython 3.13 and later keep a spare chunk themselves",
+)
+def test_deep_calls_on_a_roomy_stack_map_no_memory_call_by_call():
+    _calls_at_every_depth()  # warm: whatever is allocated once is allocated now
+    plain = _page_faults(_calls_at_every_depth)
+    roomy = _page_faults(roomy_stack(_calls_at_every_depth))
+    # Each crossing maps a fresh chunk and faults its first page in (~60,000 here).
+    assert plain > 5_000
+    assert roomy < plain / 50
+
+
+def test_a_roomy_call_returns_and_raises_what_the_function_does():
+    @roomy_stack
+    def outer(n: int) -> int:
+        return inner(n) + 1
+
+    @roomy_stack
+    def inner(n: int) -> int:  # already on the roomy stack: called directly
+        if n < 0:
+            raise ValueError(n)
+        return _dive(n)
+
+    assert outer(300) == 301
+    with pytest.raises(ValueError):
+        outer(-1)
+    assert outer(5) == 6  # the failed call left nothing behind
+    assert outer.__name__ == "outer"
