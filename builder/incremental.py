@@ -6,7 +6,9 @@ the files it embeds, the theme or slide master, the options, Lectern's own code 
 the versions of the packages, libraries and font files that shape it. So
 editing a discussion question changes the keys of the question sheets and the deck
 (which has a discussion slide) but not the handout's, and the session's length only the
-facilitator's guide (its timed plan). ``tests/test_incremental_fields.py`` holds, for
+facilitator's guide (its timed plan). The print documents also share the characters
+their faces are cut to (``render.print.fonts``): an edit that changes those changes
+all three keys. ``tests/test_incremental_fields.py`` holds, for
 every field of the lesson model, the artifacts that show it.
 """
 
@@ -18,7 +20,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from builder.artifacts import source_date_epoch
+from builder.artifacts import build_time, source_date_epoch
 from builder.assets import resolve_asset
 from builder.check.wordlist import WORDLIST
 from builder.dependencies import (
@@ -86,6 +88,7 @@ def artifact_keys(
     """
     data = loaded.lesson.model_dump(mode="json")
     common = (code_fingerprint(), source_date_epoch())
+    printed = _print_chars(loaded, theme, options)
     images = [hashes.get(os.path.relpath(path, loaded.folder)) for path in image_paths(loaded)]
     keys: dict[str, str] = {}
     for fmt in FORMATS:  # one made from another comes after it
@@ -95,7 +98,8 @@ def artifact_keys(
         if fmt.images:
             parts.append(images)
         if fmt.template is not None:
-            parts.append(theme.fingerprint)
+            # The faces are cut to what all the lesson's print documents show.
+            parts.extend((theme.fingerprint, printed))
         if fmt.libraries is not None:
             parts.append(shaped[fmt.libraries])
         if fmt.made_from is not None:
@@ -106,3 +110,12 @@ def artifact_keys(
     deck = settings_key(options, DECKS)
     keys["findings"] = _digest(*common, loaded.text, deck, words, shaped["checks"])
     return keys
+
+
+def _print_chars(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> str:
+    """A digest of the characters the lesson's print faces are cut to: an edit that adds
+    one to any print document changes the bytes of all of them."""
+    from builder.render.print.documents import print_chars
+    from builder.render.print.fonts import charset_digest
+
+    return charset_digest(print_chars(loaded, theme, build_time(loaded.lesson.date), options.print))

@@ -6,6 +6,13 @@ without a row fails here. Edits are made on a lesson that uses every field, buil
 each edit is then built over a copy of that build, incrementally, as a user's next
 build would be. A slow test checks the table itself: a forced rebuild of each edit
 changes the bytes of exactly the artifacts its row names.
+
+The print documents share one cut of the CJK faces, made for every character the three
+of them print (``render.print.fonts``): an edit that adds a character none of them
+printed, or removes the last of one, rebuilds all three. The base lesson prints every
+character the table's edits type (``PRINTED_ALREADY``), so each row sees only where
+its field is shown; ``test_a_character_new_to_print_rebuilds_every_print_document``
+sees the cut.
 """
 
 from __future__ import annotations
@@ -143,6 +150,17 @@ TABLE: dict[str, tuple[tuple, object, frozenset[str]]] = {
     ),
 }
 
+PRINTED_ALREADY = "".join(
+    sorted(
+        set(yaml.safe_dump([BASE, [value for _, value, _ in TABLE.values()]], allow_unicode=True))
+        | set("反思学习体会")  # the sheets' and the deck's labels for "reflection"
+    )
+)
+"""Every character of the base lesson and of the edits: printed by the base lesson as a
+second objective (no row edits it), so no edit changes the characters the print
+documents share their cut faces for."""
+BASE["objectives"].append(PRINTED_ALREADY.strip())
+
 # Inputs beside the lesson file: a picture's pixels, and the project's settings.
 FILES: dict[str, frozenset[str]] = {
     "the image a.png": frozenset({S, H}),
@@ -260,6 +278,33 @@ def test_an_edited_file_beside_the_lesson_rebuilds_exactly_what_uses_it(
 ) -> None:
     rebuilt = rebuilt_after(base_build, tmp_path / "work", _file_edit(name), cli=True)
     assert rebuilt == FILES[name]
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "rebuilt"),
+    [
+        # Only the handout and the deck show the summary; the new character is cut into
+        # the faces the sheets print with too.
+        (("closing", "summary"), "鑫。", ALL),
+        # Speaker notes are not printed: the cut stays as it was.
+        (("sections", 0, "notes"), "鑫。", frozenset({S})),
+    ],
+    ids=["printed", "not-printed"],
+)
+def test_a_character_new_to_print_rebuilds_every_print_document(
+    base_build: Path, tmp_path: Path, path: tuple, value: str, rebuilt: frozenset[str]
+) -> None:
+    assert "鑫" not in PRINTED_ALREADY
+    lesson = edited(path, value)
+    work = tmp_path / "work"
+    assert rebuilt_after(base_build, work, lambda w: lesson_folder(w, lesson)) == rebuilt
+    # What the incremental build left is what a build from nothing makes.
+    fresh = run_lectern("build", "content/fields", "-o", "fresh", cwd=work)
+    assert fresh.returncode == 0, fresh.stderr
+    for name in ALL:
+        assert (work / "output/fields" / name).read_bytes() == (
+            work / "fresh/fields" / name
+        ).read_bytes(), name
 
 
 @pytest.mark.slow

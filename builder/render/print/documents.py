@@ -6,6 +6,7 @@ print stylesheet; only what the template shows differs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import urllib.parse
@@ -80,6 +81,39 @@ def render_print(
     )
 
 
+def print_chars(
+    loaded: LoadedLesson, theme: Theme, created: dt.datetime, setup: PrintSetup
+) -> frozenset[str]:
+    """The characters the lesson's print documents show, which their faces are cut to
+    (``fonts``): the handout's, the participants' sheet's and the guide's, always these
+    three whichever a build asks for, so that a document's bytes do not depend on which
+    others were built with it. Kept for the last lesson asked about: each of a build's
+    processes asks once for each document it renders."""
+    from builder.errors import LecternError
+    from builder.formats import ARTIFACTS, named
+    from builder.render.print.fonts import charset
+
+    key = (loaded.path, loaded.text, theme.fingerprint, created, setup)
+    if _last_chars.get("key") != key:
+        texts = []
+        for template in [t for n in ARTIFACTS if (t := named(n).template) is not None]:
+            # A template that fails says so when its own document is rendered; the
+            # others still print, each with its own characters added to the cut.
+            with contextlib.suppress(LecternError):
+                texts.append(render_html(loaded, theme, template, created))
+        sheet = theme.find(STYLESHEET).read_text(encoding="utf-8")
+        _last_chars.update(key=key, chars=charset(*texts, sheet, _extra_css(setup)))
+    return _last_chars["chars"]
+
+
+_last_chars: dict = {}
+
+
+def _extra_css(setup: PrintSetup) -> str:
+    """What the build's print settings add to the theme's stylesheet: paper, colours."""
+    return "\n".join((setup.css, colour_css(setup.variant, setup.grayscale)))
+
+
 def render_pdf(
     loaded: LoadedLesson,
     theme: Theme,
@@ -124,7 +158,8 @@ def render_document(
         return html_to_pdf(
             html,
             [theme.find(STYLESHEET)],
-            extra_css="\n".join((setup.css, colour_css(setup.variant, setup.grayscale))),
+            extra_css=_extra_css(setup),
+            chars=print_chars(loaded, theme, created, setup),
             allowed=(loaded.folder, *theme.folders),
             identifier=identifier,
             requests=requests,

@@ -1,4 +1,4 @@
-"""Print fonts cut down to each document's characters before WeasyPrint lays it out.
+"""Print fonts cut down to a lesson's printed characters before WeasyPrint lays it out.
 
 The CJK faces the print theme uses are 20 MB collections of 65,000 glyphs. Given the
 whole face, Pango loads it and WeasyPrint copies, subsets (keeping every glyph id up to
@@ -10,13 +10,16 @@ would break them.
 
 How: one fontconfig configuration per process, in which the big faces are rejected
 (``<rejectfont>``) and the document's cut-down copies, which keep the faces' names, are
-the application fonts. Before each document the application fonts are swapped for that
-document's set, so what a PDF embeds depends on that document alone (reproducible,
-whatever else the process built). Cut faces are kept in the user's cache, keyed by the
-face file and the character set, so an unchanged document never cuts again. A document
-that shows characters the cut did not read (an imported stylesheet's ``content``) is
-rendered again with the whole faces (``pdf.html_to_pdf``). A face the machine lacks, or
-a missing ``uharfbuzz``, just leaves the whole faces in use.
+the application fonts. The faces are cut to the characters of all of a lesson's print
+documents at once (``documents.print_chars``), not of each: after a swap Pango loads
+every face afresh and measures each glyph again, ~40 ms a document, so the three
+documents of a lesson share one set and a process swaps once a lesson. What a PDF
+embeds depends on its lesson alone (reproducible, whatever else the process built, and
+part of each print document's key). Cut faces are kept in the user's cache, keyed by
+the face file and the character set, so an unchanged lesson never cuts again. A
+document that shows characters the cut did not read (an imported stylesheet's
+``content``) is rendered again with the whole faces (``pdf.html_to_pdf``). A face the
+machine lacks, or a missing ``uharfbuzz``, just leaves the whole faces in use.
 """
 
 from __future__ import annotations
@@ -92,6 +95,11 @@ def charset(*texts: str) -> frozenset[str]:
     chars.update("".join(c.upper() + c.lower() for c in list(chars)))
     # Spaces are shaped too: the ideographic space U+3000 is a full em in a CJK face.
     return frozenset(c for c in chars if c not in "\n\r\t")
+
+
+def charset_digest(chars: frozenset[str]) -> str:
+    """A character set's name: what its cut faces are kept under, part of print keys."""
+    return hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()
 
 
 def _cut(face: Match, chars: frozenset[str]) -> bytes | None:
@@ -179,12 +187,12 @@ class DocumentFonts:
         self._folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         atexit.register(shutil.rmtree, self._folder, ignore_errors=True)
 
-    def use(self, *texts: str):
-        """The configuration with the texts' cut-down faces; None if a face cannot be cut."""
+    def use(self, chars: frozenset[str]):
+        """The configuration with the faces cut down to chars (``charset``); None if a face
+        cannot be cut."""
         ffi, pangoft2 = reach("weasyprint.text.ffi.ffi"), reach("weasyprint.text.ffi.pangoft2")
 
-        chars = charset(*texts)
-        digest = hashlib.sha256("".join(sorted(chars)).encode()).hexdigest()[:24]
+        digest = charset_digest(chars)[:24]
         if digest == self._current:
             return self.config
         self.chars = frozenset()  # until the new faces are in place

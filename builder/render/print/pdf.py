@@ -3,7 +3,7 @@
 WeasyPrint is loaded (through ``weasy``, the only door to it) when a PDF is actually
 rendered: the import costs most of a second. One font configuration is shared by every
 document of the process; WeasyPrint would otherwise build one per document and keep its
-memory. Its large CJK faces are cut down to each document's characters first (``fonts``).
+memory. Its large CJK faces are cut down to the lesson's printed characters first (``fonts``).
 """
 
 from __future__ import annotations
@@ -150,6 +150,7 @@ def html_to_pdf(
     requests: list[str] | None = None,
     origin: Path,
     cut_fonts: bool = True,
+    chars: frozenset[str] | None = None,
     variant: str | None = None,
     bleed: float | None = None,
     resources: dict[str, bytes] | None = None,
@@ -161,7 +162,9 @@ def html_to_pdf(
     on every run, and WeasyPrint names images in the PDF after their URLs.
 
     cut_fonts=False renders with the whole installed faces (``fonts``), as WeasyPrint
-    would by itself: the same pages, slower and larger. variant names a PDF standard
+    would by itself: the same pages, slower and larger. chars are the characters to cut
+    them to (the lesson's, which its documents share: ``documents.print_chars``), the
+    document's own added where they are not all among them. variant names a PDF standard
     (``standards``); bleed, in millimetres, is the page's bleed box around its trim box.
     """
     weasyprint = engine.weasyprint()
@@ -229,7 +232,8 @@ def html_to_pdf(
     # A document without CJK text never loads a CJK face: nothing to cut.
     fonts = document_fonts() if cut_fonts and any(map(is_wide, html)) else None
     sheets = [path.read_text(encoding="utf-8") for path in stylesheets]
-    cut = fonts.use(html, *sheets, extra_css) if fonts else None
+    own = charset(html, *sheets, extra_css) if fonts else frozenset()
+    cut = fonts.use(own if chars is None else chars | own) if fonts else None
     try:
         pdf, warnings, fetched = write(cut or whole_fonts())
         if cut and (any(NOTDEF in m for m in warnings) or not charset(*fetched) <= fonts.chars):

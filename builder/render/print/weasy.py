@@ -36,6 +36,7 @@ import importlib
 import inspect
 import re
 import sys
+from pathlib import Path
 from types import ModuleType
 
 from builder.dependencies import package_version
@@ -258,10 +259,16 @@ def srgb_profile() -> bytes:
 
 
 def user_agent_stylesheet() -> str:
-    """WeasyPrint's own HTML stylesheet (its @counter-style rules, among others)."""
-    from importlib.resources import files
+    """WeasyPrint's own HTML stylesheet (its @counter-style rules, among others), read
+    from where the package is installed without importing it (``load_weasyprint`` does,
+    when a document is laid out)."""
+    import importlib.util
 
-    return (files("weasyprint") / "css" / "html5_ua.css").read_text(encoding="utf-8")
+    spec = importlib.util.find_spec("weasyprint")
+    folders = spec.submodule_search_locations if spec else None
+    if not folders:
+        raise DependencyError(["weasyprint is not installed; install it (./run does)"])
+    return (Path(folders[0]) / "css" / "html5_ua.css").read_text(encoding="utf-8")
 
 
 @functools.cache
