@@ -1,6 +1,6 @@
-"""How Lectern's processes spend their memory and end: renders without the cyclic
-garbage collector, on a frame stack that is not allocated and freed call by call, and an
-end without the interpreter's teardown.
+"""How Lectern's processes start, spend their memory and end: workers forked where that
+is safe, renders without the cyclic garbage collector, on a frame stack that is not
+allocated and freed call by call, and an end without the interpreter's teardown.
 
 Freeing every module and object of a process that loaded WeasyPrint, fontTools and
 python-pptx takes ~0.2 s, for nothing: the process ends anyway. The command and its
@@ -83,6 +83,49 @@ def roomy_stack(function: Callable[..., Result]) -> Callable[..., Result]:
             _roomy.inside = False
 
     return on_roomy_stack
+
+
+UNSAFE_TO_FORK = ("libpango", "libfontconfig", "libcairo", "libgobject")
+"""Libraries whose state a forked child must not inherit: Pango's and fontconfig's font
+caches and GObject's type system are not made to be copied mid-use (WeasyPrint uses
+them). HarfBuzz and GLib, loaded to read their versions, hold nothing yet."""
+
+
+def worker_context():
+    """How worker processes start: forked where that is safe, else spawned.
+
+    A spawned worker starts a new interpreter and imports everything again; a forked one
+    starts from this process as it is: a cold build's worker is ready to render ~70 ms
+    sooner, and the build ends ~40 ms sooner (0.91 s against 0.96 s, median of 12 pairs,
+    2 cores). Forking is safe on Linux before any thread is started and before the
+    libraries of ``UNSAFE_TO_FORK`` are loaded, which is how a build starts; ``lectern
+    watch`` replacing a lost worker, or any other process, spawns.
+    """
+    import multiprocessing
+
+    return multiprocessing.get_context("fork" if _fork_is_safe() else "spawn")
+
+
+def _fork_is_safe() -> bool:
+    if sys.platform != "linux" or threading.active_count() > 1 or "weasyprint" in sys.modules:
+        return False
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            mapped = maps.read()
+    except OSError:
+        return False
+    return not any(library in mapped for library in UNSAFE_TO_FORK)
+
+
+def worker_started() -> None:
+    """In a worker process, as it starts: its exit handlers (a renderer's temporary font
+    folder) run when it stops. A spawned worker would run them as its interpreter exits,
+    but a forked one ends with ``os._exit`` after multiprocessing's own finalizers: they
+    are run as the last of those, either way."""
+    import atexit
+    from multiprocessing.util import Finalize
+
+    Finalize(None, atexit._run_exitfuncs, exitpriority=-100)
 
 
 def end_process(code: int) -> None:

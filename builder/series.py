@@ -159,8 +159,8 @@ def build(paths: list[Path], options: BuildOptions, jobs: int | None = 1) -> Ite
     processes when jobs > 1; yield each as it ends.
 
     Up-to-date lessons are settled here from their manifests, without a worker or a
-    renderer. Workers are spawned, not forked (WeasyPrint's libraries are not fork-safe),
-    and each keeps its renderers and font configuration warm across its lessons.
+    renderer. Workers are forked where that is safe (``process.worker_context``), else
+    spawned, and each keeps its renderers and font configuration warm across its lessons.
     """
     stale = []
     for path in paths:
@@ -181,11 +181,13 @@ def build(paths: list[Path], options: BuildOptions, jobs: int | None = 1) -> Ite
         with Renderers(jobs if stale else 1) as renderers:
             yield from (_build_one(path, options, renderers) for path in stale)
         return
-    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(stale)), mp_context=context) as pool:
+    from builder.process import worker_context, worker_started
+
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(stale)), mp_context=worker_context(), initializer=worker_started
+    ) as pool:
         futures = [pool.submit(_build_one, path, options) for path in stale]
         for future in as_completed(futures):
             yield future.result()

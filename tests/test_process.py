@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import resource
+import subprocess
 import sys
 
 import pytest
 
 from builder.process import roomy_stack
+from tests.conftest import ROOT
 
 
 def _dive(depth: int) -> int:
@@ -57,3 +59,30 @@ def test_a_roomy_call_returns_and_raises_what_the_function_does():
         outer(-1)
     assert outer(5) == 6  # the failed call left nothing behind
     assert outer.__name__ == "outer"
+
+
+ASK = "from builder.process import worker_context\nprint(worker_context().get_start_method())"
+THREAD = (
+    "import threading, time\nthreading.Thread(target=time.sleep, args=(5,), daemon=True).start()"
+)
+
+
+def _start_method(before: str) -> str:
+    """How a worker would start in a fresh process that first ran before."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"{before}\n{ASK}"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return result.stdout.strip()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="forked only on Linux")
+def test_workers_are_forked_only_while_nothing_unsafe_to_copy_is_loaded():
+    assert _start_method("") == "fork"  # how a build starts
+    # A thread's locks, or WeasyPrint's font caches, would be copied mid-use: spawned.
+    assert _start_method(THREAD) == "spawn"
+    assert _start_method("import weasyprint") == "spawn"
+    assert _start_method("import ctypes\nctypes.CDLL('libfontconfig.so.1')") == "spawn"
