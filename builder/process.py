@@ -118,13 +118,19 @@ def _fork_is_safe() -> bool:
 
 
 def worker_started() -> None:
-    """In a worker process, as it starts: its exit handlers (a renderer's temporary font
-    folder) run when it stops. A spawned worker would run them as its interpreter exits,
-    but a forked one ends with ``os._exit`` after multiprocessing's own finalizers: they
-    are run as the last of those, either way."""
+    """In a worker process, as it starts: a forked worker is made like a spawned one.
+
+    It answers SIGTERM as a process does by default, not with the handler its parent set
+    (``lectern watch`` ends on SIGTERM as on ^C, and stops its workers itself). And its
+    exit handlers (a renderer's temporary font folder) run when it stops: a spawned
+    worker would run them as its interpreter exits, but a forked one ends with
+    ``os._exit`` after multiprocessing's own finalizers, so they run as the last of those.
+    """
     import atexit
+    import signal
     from multiprocessing.util import Finalize
 
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     Finalize(None, atexit._run_exitfuncs, exitpriority=-100)
 
 
