@@ -115,7 +115,8 @@ def artifact_keys(
 def _print_chars(loaded: LoadedLesson, theme: Theme, options: BuildOptions) -> str:
     """A digest of the characters the lesson's print faces are cut to: an edit that adds
     one to any print document changes the bytes of all of them."""
-    from builder.render.print.documents import print_chars
+    from builder.render.print.documents import printed_lesson
     from builder.render.print.fonts import charset_digest
 
-    return charset_digest(print_chars(loaded, theme, build_time(loaded.lesson.date), options.print))
+    created = build_time(loaded.lesson.date)
+    return charset_digest(printed_lesson(loaded, theme, created, options.print).chars)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from builder.artifacts import Artifact
-from builder.formats import FORMATS, render_lesson
+from builder.formats import FORMATS, render_lesson, set_for_workers
 from builder.process import worker_context, worker_started
 
 if TYPE_CHECKING:
@@ -184,11 +184,13 @@ class Renderers:
         if self._pool is None:
             return Pending(names, render_here)
         pool = self._pool
+        shared = [n for n in LONGEST_FIRST if n in names]
+        done = set_for_workers(loaded, theme, options) if shared else None
         pending = Pending(
             names,
             render_here,
-            shared=[n for n in LONGEST_FIRST if n in names],
-            submit=lambda subset: pool.submit(render_lesson, loaded, theme, options, subset),
+            shared=shared,
+            submit=lambda subset: pool.submit(render_lesson, loaded, theme, options, subset, done),
             on_lost_worker=lambda: setattr(self, "_lost", True),
         )
         pending.hand_out(self._workers)

@@ -10,6 +10,8 @@ import contextlib
 import datetime as dt
 import re
 import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.assets import resolve_asset
@@ -35,10 +37,10 @@ def render_html(
     template: str,
     created: dt.datetime,
     extra: dict | None = None,
-    pictures: dict[str, bytes] | None = None,
+    pictures: dict[str, Path] | None = None,
 ) -> str:
     """The HTML of one print document; extra adds to what its template sees, pictures
-    receives the lesson's pictures it shows, by the URL it names them with."""
+    receives the files of the lesson's pictures it shows, by the URL it names them with."""
 
     def image_url(src: str) -> str:
         # Handed to WeasyPrint from memory by their place in the lesson folder, not by a
@@ -51,7 +53,7 @@ def render_html(
         relative = path.relative_to(loaded.folder.resolve()).as_posix()
         url = f"{MEMORY}lesson/{urllib.parse.quote(relative)}"
         if pictures is not None:
-            pictures[url] = path.read_bytes()
+            pictures[url] = path
         return url
 
     context = print_context(
@@ -81,32 +83,55 @@ def render_print(
     )
 
 
-def print_chars(
+@dataclass(frozen=True)
+class PrintedLesson:
+    """A lesson's print documents set as HTML: the handout's, the participants' sheet's
+    and the guide's, each with the picture files it shows, and the characters the three
+    show, which their faces are cut to (``fonts``). Always these three, whichever a build
+    asks for, so that a document's bytes do not depend on which others were built with
+    it. The building process sets them for the artifacts' keys and hands them to its
+    workers with their documents (``formats.render_lesson``), which then lay them out
+    without setting them again (~35 ms of a cold build's longest path)."""
+
+    key: tuple
+    documents: dict[str, tuple[str, dict[str, Path]]]
+    chars: frozenset[str]
+
+
+def printed_lesson(
     loaded: LoadedLesson, theme: Theme, created: dt.datetime, setup: PrintSetup
-) -> frozenset[str]:
-    """The characters the lesson's print documents show, which their faces are cut to
-    (``fonts``): the handout's, the participants' sheet's and the guide's, always these
-    three whichever a build asks for, so that a document's bytes do not depend on which
-    others were built with it. Kept for the last lesson asked about: each of a build's
-    processes asks once for each document it renders."""
+) -> PrintedLesson:
+    """The lesson's print documents as HTML; kept for the last lesson asked about (or
+    handed over: ``keep_printed``)."""
     from builder.errors import LecternError
     from builder.formats import ARTIFACTS, named
     from builder.render.print.fonts import charset
 
     key = (loaded.path, loaded.text, theme.fingerprint, created, setup)
-    if _last_chars.get("key") != key:
-        texts = []
+    printed = _last.get("printed")
+    if printed is None or printed.key != key:
+        documents = {}
         for template in [t for n in ARTIFACTS if (t := named(n).template) is not None]:
             # A template that fails says so when its own document is rendered; the
             # others still print, each with its own characters added to the cut.
             with contextlib.suppress(LecternError):
-                texts.append(render_html(loaded, theme, template, created))
+                pictures: dict[str, Path] = {}
+                html = render_html(loaded, theme, template, created, pictures=pictures)
+                documents[template] = (html, pictures)
         sheet = theme.find(STYLESHEET).read_text(encoding="utf-8")
-        _last_chars.update(key=key, chars=charset(*texts, sheet, _extra_css(setup)))
-    return _last_chars["chars"]
+        texts = [html for html, _ in documents.values()]
+        printed = PrintedLesson(key, documents, charset(*texts, sheet, _extra_css(setup)))
+        _last["printed"] = printed
+    return printed
 
 
-_last_chars: dict = {}
+def keep_printed(printed: PrintedLesson) -> None:
+    """Take a lesson's print documents as another process set them (a worker, handed
+    them by the building process)."""
+    _last["printed"] = printed
+
+
+_last: dict[str, PrintedLesson] = {}
 
 
 def _extra_css(setup: PrintSetup) -> str:
@@ -152,21 +177,26 @@ def render_document(
 ) -> bytes:
     """The theme's template as PDF bytes, set as setup says; extra adds to what the
     template sees, resources are files made for it (``pdf.html_to_pdf``)."""
-    resources = dict(resources or {})
-    html = render_html(loaded, theme, template, created, extra, resources)
+    printed = printed_lesson(loaded, theme, created, setup)
+    pictures: dict[str, Path] = {}
+    if extra is None and template in printed.documents:
+        html, pictures = printed.documents[template]
+    else:
+        html = render_html(loaded, theme, template, created, extra, pictures)
+    files = {url: path.read_bytes() for url, path in pictures.items()}
     try:
         return html_to_pdf(
             html,
             [theme.find(STYLESHEET)],
             extra_css=_extra_css(setup),
-            chars=print_chars(loaded, theme, created, setup),
+            chars=printed.chars,
             allowed=(loaded.folder, *theme.folders),
             identifier=identifier,
             requests=requests,
             origin=loaded.path,
             variant=setup.variant,
             bleed=BLEED if setup.marks else None,
-            resources=resources,
+            resources={**files, **(resources or {})},
         )
     except RenderError as error:
         problems = [

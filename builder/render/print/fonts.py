@@ -11,7 +11,7 @@ would break them.
 How: one fontconfig configuration per process, in which the big faces are rejected
 (``<rejectfont>``) and the document's cut-down copies, which keep the faces' names, are
 the application fonts. The faces are cut to the characters of all of a lesson's print
-documents at once (``documents.print_chars``), not of each: after a swap Pango loads
+documents at once (``documents.printed_lesson``), not of each: after a swap Pango loads
 every face afresh and measures each glyph again, ~40 ms a document, so the three
 documents of a lesson share one set and a process swaps once a lesson. What a PDF
 embeds depends on its lesson alone (reproducible, whatever else the process built, and

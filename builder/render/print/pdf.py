@@ -163,7 +163,7 @@ def html_to_pdf(
 
     cut_fonts=False renders with the whole installed faces (``fonts``), as WeasyPrint
     would by itself: the same pages, slower and larger. chars are the characters to cut
-    them to (the lesson's, which its documents share: ``documents.print_chars``), the
+    them to (the lesson's, which its documents share: ``documents.printed_lesson``), the
     document's own added where they are not all among them. variant names a PDF standard
     (``standards``); bleed, in millimetres, is the page's bleed box around its trim box.
     """
