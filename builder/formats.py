@@ -260,14 +260,6 @@ FROM_DECK = tuple(f.name for f in FORMATS if f.made_from == SLIDES.name)
 """Drawn from the deck as LibreOffice renders it (``--with``): they need LibreOffice."""
 
 
-def set_for_workers(loaded: LoadedLesson, theme: Theme, options: Any) -> Any:
-    """What this process has set of the lesson that a worker would otherwise set again:
-    its print documents' HTML, set for the artifacts' keys (``documents.PrintedLesson``)."""
-    from builder.render.print.documents import printed_lesson
-
-    return printed_lesson(loaded, theme, build_time(loaded.lesson.date), options.print)
-
-
 def named(name: str) -> Format:
     """The format of the artifact called name."""
     return next(f for f in FORMATS if f.name == name)
@@ -275,20 +267,11 @@ def named(name: str) -> Format:
 
 @roomy_stack
 def render_lesson(
-    loaded: LoadedLesson,
-    theme: Theme,
-    options: Any,
-    names: tuple[str, ...] = ARTIFACTS,
-    set_already: Any = None,
+    loaded: LoadedLesson, theme: Theme, options: Any, names: tuple[str, ...] = ARTIFACTS
 ) -> list[Artifact]:
     """The named artifacts of one lesson as bytes, in the order of ``FORMATS``, with those
     options ask for that are made from them (the handout's booklet comes with the
-    handout); nothing is written. options is the build's ``BuildOptions``; set_already is
-    what another process set of the lesson (``set_for_workers``)."""
-    if set_already is not None:
-        from builder.render.print.documents import keep_printed
-
-        keep_printed(set_already)
+    handout); nothing is written. options is the build's ``BuildOptions``."""
     made_here = {f.name for f in FORMATS if f.made_from in names and f.wanted(options)}
     out = {*names, *made_here}
     needed = {*out, *(named(n).made_from for n in out if named(n).made_from)}

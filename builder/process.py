@@ -121,16 +121,20 @@ def worker_started() -> None:
     """In a worker process, as it starts: a forked worker is made like a spawned one.
 
     It answers SIGTERM as a process does by default, not with the handler its parent set
-    (``lectern watch`` ends on SIGTERM as on ^C, and stops its workers itself). And its
-    exit handlers (a renderer's temporary font folder) run when it stops: a spawned
-    worker would run them as its interpreter exits, but a forked one ends with
-    ``os._exit`` after multiprocessing's own finalizers, so they run as the last of those.
+    (``lectern watch`` ends on SIGTERM as on ^C, and stops its workers itself). The exit
+    handlers it registers (a renderer's temporary font folder) run when it stops, and
+    then it ends (``end_process``): not those it inherited from its parent when forked
+    (which would, say, remove the parent's temporary folders), nor the interpreter's
+    teardown. A spawned worker would run its handlers as its interpreter exits, but a
+    forked one ends with ``os._exit`` after multiprocessing's own finalizers, so they run
+    as the last of those.
     """
     import atexit
     import signal
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    atexit.register(end_process, 0)  # first of its own: runs after them, before the rest
     Finalize(None, atexit._run_exitfuncs, exitpriority=-100)
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from builder.artifacts import Artifact
-from builder.formats import FORMATS, render_lesson, set_for_workers
+from builder.formats import FORMATS, render_lesson
 from builder.process import worker_context, worker_started
 
 if TYPE_CHECKING:
@@ -185,12 +185,12 @@ class Renderers:
             return Pending(names, render_here)
         pool = self._pool
         shared = [n for n in LONGEST_FIRST if n in names]
-        done = set_for_workers(loaded, theme, options) if shared else None
+        printed = _printed(loaded, theme, options) if shared else None
         pending = Pending(
             names,
             render_here,
             shared=shared,
-            submit=lambda subset: pool.submit(render_lesson, loaded, theme, options, subset, done),
+            submit=lambda subset: pool.submit(_render, loaded, theme, options, subset, printed),
             on_lost_worker=lambda: setattr(self, "_lost", True),
         )
         pending.hand_out(self._workers)
@@ -217,26 +217,39 @@ def _serve_parent() -> None:
     holding the terminal's or a CI runner's output pipe open.
 
     A worker that is told to stop ends without the interpreter's teardown (freeing
-    WeasyPrint's modules and objects, ~0.25 s), which the building process would wait
-    for at the end of every build. Its status is 0 either way: a pool worker's errors go
-    back with its tasks' results, and a worker that dies is noticed by its pool.
+    WeasyPrint's modules and objects, ~0.25 s: ``process.worker_started``), which the
+    building process would wait for at the end of every build. Its status is 0 either
+    way: a pool worker's errors go back with its tasks' results, and a worker that dies
+    is noticed by its pool.
     """
-    import atexit
     import multiprocessing
     import os
     import signal
     from multiprocessing.connection import wait
 
-    from builder.process import end_process
-
-    # Registered before the renderers' own exit handlers (the fonts' temporary folder),
-    # so it runs after them, when the worker stops (after multiprocessing's clean-up).
-    atexit.register(end_process, 0)
     worker_started()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(target=lambda: (wait([parent.sentinel]), os._exit(1)), daemon=True).start()
+
+
+def _printed(loaded: LoadedLesson, theme: Theme, options: BuildOptions):
+    """The lesson's print documents as HTML, as this process set them for the artifacts'
+    keys: a worker lays them out rather than set all three again."""
+    from builder.artifacts import build_time
+    from builder.render.print.documents import printed_lesson
+
+    return printed_lesson(loaded, theme, build_time(loaded.lesson.date), options.print)
+
+
+def _render(loaded, theme, options, names: tuple[str, ...], printed) -> list[Artifact]:
+    """A worker's task: the named artifacts, the print documents' HTML taken as given."""
+    from builder.render.print.documents import keep_printed
+
+    if printed is not None:
+        keep_printed(printed)
+    return render_lesson(loaded, theme, options, names)
 
 
 def _warm() -> None:
