@@ -90,8 +90,9 @@ class PrintedLesson:
     show, which their faces are cut to (``fonts``). Always these three, whichever a build
     asks for, so that a document's bytes do not depend on which others were built with
     it. The building process sets them for the artifacts' keys and hands them to its
-    workers with their documents (``formats.render_lesson``), which then lay them out
-    without setting them again (~35 ms of a cold build's longest path)."""
+    workers with their documents (``render.workers``), which then lay them out without
+    setting them again (~35 ms of a cold build's longest path). Kept by the lesson's
+    source text: the HTML shows pictures by name, and reads no file but the lesson."""
 
     key: tuple
     documents: dict[str, tuple[str, dict[str, Path]]]
