@@ -107,35 +107,48 @@ def worker_context():
 
 
 def _fork_is_safe() -> bool:
-    if sys.platform != "linux" or threading.active_count() > 1 or "weasyprint" in sys.modules:
+    if sys.platform != "linux" or "weasyprint" in sys.modules:
         return False
     try:
+        # Threads a library started count too, not only Python's.
+        alone = len(os.listdir("/proc/self/task")) == 1
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
             mapped = maps.read()
     except OSError:
         return False
-    return not any(library in mapped for library in UNSAFE_TO_FORK)
+    return alone and not any(library in mapped for library in UNSAFE_TO_FORK)
 
 
 def worker_started() -> None:
-    """In a worker process, as it starts: a forked worker is made like a spawned one.
+    """In a worker process, as it starts: it ends with the process that started it, and
+    a forked worker is made like a spawned one.
 
-    It answers SIGTERM as a process does by default, not with the handler its parent set
-    (``lectern watch`` ends on SIGTERM as on ^C, and stops its workers itself). The exit
+    A worker must not outlive a building process that was killed: it would wait for work
+    forever, holding the terminal's or a CI runner's output pipe open (a CI step, or a
+    ``subprocess.run`` reading its output, would never end). It answers SIGTERM as a
+    process does by default, not with the handler its parent set (``lectern watch``
+    ends on SIGTERM as on ^C, and stops its workers itself). The exit
     handlers it registers (a renderer's temporary font folder) run when it stops, and
     then it ends (``end_process``): not those it inherited from its parent when forked
     (which would, say, remove the parent's temporary folders), nor the interpreter's
     teardown. A spawned worker would run its handlers as its interpreter exits, but a
     forked one ends with ``os._exit`` after multiprocessing's own finalizers, so they run
-    as the last of those.
+    as the last of those. Its status is 0 either way: a pool worker's errors go back with
+    its tasks' results, and a worker that dies is noticed by its pool.
     """
     import atexit
+    import multiprocessing
     import signal
+    from multiprocessing.connection import wait
     from multiprocessing.util import Finalize
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     atexit.register(end_process, 0)  # first of its own: runs after them, before the rest
     Finalize(None, atexit._run_exitfuncs, exitpriority=-100)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        watch = lambda: (wait([parent.sentinel]), os._exit(1))  # noqa: E731
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def end_process(code: int) -> None:

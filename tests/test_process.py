@@ -5,6 +5,7 @@ from __future__ import annotations
 import resource
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -86,3 +87,38 @@ def test_workers_are_forked_only_while_nothing_unsafe_to_copy_is_loaded():
     assert _start_method(THREAD) == "spawn"
     assert _start_method("import weasyprint") == "spawn"
     assert _start_method("import ctypes\nctypes.CDLL('libfontconfig.so.1')") == "spawn"
+
+
+def test_a_render_that_fails_before_any_worker_starts_cancels_without_waiting():
+    """The building process fails (a broken template) while the worker's artifact has not
+    left the pool's queue: cancelling it runs its callback at once, in this thread, and
+    the callback must not wait for the lock the cancel holds (it did: a build hung)."""
+    from concurrent.futures import Future
+
+    from builder.render.workers import Pending
+
+    queued: list[Future] = []
+
+    def submit(names: tuple[str, ...]) -> Future:
+        queued.append(Future())  # never started, as in a pool still warming up
+        return queued[-1]
+
+    def render_here(names: tuple[str, ...]):
+        raise ValueError(names)
+
+    pending = Pending(("a", "b", "c"), render_here, shared=["a", "b"], submit=submit)
+    pending.hand_out(1)
+    ended = threading.Event()
+    outcome: list[BaseException] = []
+
+    def gather() -> None:
+        try:
+            pending.result()
+        except BaseException as error:
+            outcome.append(error)
+        ended.set()
+
+    threading.Thread(target=gather, daemon=True).start()
+    assert ended.wait(10), "result() waited forever on its own lock"
+    assert isinstance(outcome[0], ValueError)
+    assert all(future.cancelled() for future in queued)

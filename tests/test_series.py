@@ -330,6 +330,30 @@ def test_watch_workers_end_when_watch_is_killed(tmp_path: Path) -> None:
     assert not any(map(_alive, children))
 
 
+def test_series_workers_end_when_the_build_is_killed(tmp_path: Path) -> None:
+    """A killed build of many lessons must not leave its workers waiting for work and
+    holding the terminal's or a CI runner's output pipe open."""
+    project = lesson_project(tmp_path, FIXTURES / "minimal", ENGLISH)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "builder", "build", "-j", "2"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(children := _children(process.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+    assert len(children) == 2, "two lessons on two workers"
+    deadline = time.monotonic() + 20
+    while any(map(_alive, children)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(map(_alive, children))
+
+
 def test_one_lesson_shared_with_workers_gives_the_same_bytes(tmp_path: Path) -> None:
     temp = tmp_path / "temp"  # where each process keeps its cut-down fonts while it runs
     temp.mkdir()

@@ -141,8 +141,11 @@ class Pending:
         with self._lock:
             self._cancelled = True
             self._shared.clear()
-            for _, future in self._futures:
-                future.cancel()
+            futures = [future for _, future in self._futures]
+        # Outside the lock: cancelling a future no worker has started runs its callbacks
+        # at once, here, and the callback (``_hand_out_next``) takes the lock itself.
+        for future in futures:
+            future.cancel()
 
 
 class Renderers:
@@ -209,29 +212,16 @@ class Renderers:
 
 
 def _serve_parent() -> None:
-    """Tie a worker's life to the building process's.
+    """Tie a worker's life to the building process's (``process.worker_started``: it
+    ends with it, and without the interpreter's teardown).
 
     ^C in a terminal reaches every process of the group: the building process stops
-    its workers itself, so they ignore it (no traceback from each). And a worker must
-    not outlive a building process that was killed: it would wait for work forever,
-    holding the terminal's or a CI runner's output pipe open.
-
-    A worker that is told to stop ends without the interpreter's teardown (freeing
-    WeasyPrint's modules and objects, ~0.25 s: ``process.worker_started``), which the
-    building process would wait for at the end of every build. Its status is 0 either
-    way: a pool worker's errors go back with its tasks' results, and a worker that dies
-    is noticed by its pool.
+    its workers itself, so they ignore it (no traceback from each).
     """
-    import multiprocessing
-    import os
     import signal
-    from multiprocessing.connection import wait
 
     worker_started()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(target=lambda: (wait([parent.sentinel]), os._exit(1)), daemon=True).start()
 
 
 def _printed(loaded: LoadedLesson, theme: Theme, options: BuildOptions):
