@@ -106,8 +106,8 @@ class Choice(Kind):
 
 
 @dataclass(frozen=True)
-class Switch(Kind):
-    """On or off; a flag only (``--strict``)."""
+class _Flag(Kind):
+    """On or off, given on the command line as a flag."""
 
     def click_type(self) -> Any:
         return None
@@ -117,14 +117,13 @@ class Switch(Kind):
 
 
 @dataclass(frozen=True)
-class Toggle(Kind):
+class Switch(_Flag):
+    """On or off; a flag only (``--strict``)."""
+
+
+@dataclass(frozen=True)
+class Toggle(_Flag):
     """On or off, in lectern.yaml too: ``--booklet/--no-booklet``, ``booklet: true``."""
-
-    def click_type(self) -> Any:
-        return None
-
-    def click_extra(self) -> dict[str, Any]:
-        return {"is_flag": True}
 
     def yaml_type(self) -> Any:
         return bool | None

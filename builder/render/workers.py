@@ -15,6 +15,7 @@ the bytes are the same whichever process rendered an artifact.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -104,8 +105,6 @@ class Pending:
         future.add_done_callback(self._hand_out_next)
 
     def _take_next(self) -> str | None:
-        import sys
-
         with self._lock:
             if not self._shared:
                 return None
